@@ -7,6 +7,8 @@ package io.pgwarden.protocol;
  * @see <a href="https://www.postgresql.org/docs/current/errcodes-appendix.html">Error codes</a>
  */
 public enum SqlState {
+    /** 01000: a warning, sent in a NoticeResponse. */
+    WARNING("01000"),
     /** 08000: generic connection failure. */
     CONNECTION_EXCEPTION("08000"),
     /** 08001: the proxy could not reach any suitable backend. */
