@@ -1,0 +1,45 @@
+package io.pgwarden.protocol.message.backend;
+
+import io.netty.buffer.ByteBuf;
+import io.pgwarden.protocol.message.BackendMessage;
+import io.pgwarden.protocol.message.Message;
+import io.pgwarden.protocol.message.MessageReader;
+
+/**
+ * AuthenticationSSPI (B): the client must start an SSPI exchange, answering with GSSResponse.
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-AUTHENTICATIONSSPI">AuthenticationSSPI</a>
+ */
+public enum AuthenticationSSPI implements BackendMessage {
+    INSTANCE;
+
+    public static final byte TYPE = 'R';
+    /** The authentication request code that follows the length word. */
+    public static final int CODE = 9;
+
+    public static AuthenticationSSPI decode(ByteBuf body) {
+        MessageReader in = new MessageReader(body, "AuthenticationSSPI");
+        int code = in.readInt32("authentication request code");
+        if (code != CODE) {
+            throw in.malformed("authentication request code " + code + " is not " + CODE);
+        }
+        in.requireEnd();
+        return INSTANCE;
+    }
+
+    @Override
+    public int encodedLength() {
+        return 9;
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        Message.writeHeader(out, TYPE, 9);
+        out.writeInt(CODE);
+    }
+
+    @Override
+    public String toString() {
+        return "AuthenticationSSPI";
+    }
+}

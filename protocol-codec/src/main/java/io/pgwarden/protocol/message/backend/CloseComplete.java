@@ -1,0 +1,37 @@
+package io.pgwarden.protocol.message.backend;
+
+import io.netty.buffer.ByteBuf;
+import io.pgwarden.protocol.message.BackendMessage;
+import io.pgwarden.protocol.message.Message;
+import io.pgwarden.protocol.message.MessageReader;
+
+/**
+ * CloseComplete (B): a Close succeeded.
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-CLOSECOMPLETE">CloseComplete</a>
+ */
+public enum CloseComplete implements BackendMessage {
+    INSTANCE;
+
+    public static final byte TYPE = '3';
+
+    public static CloseComplete decode(ByteBuf body) {
+        new MessageReader(body, "CloseComplete").requireEnd();
+        return INSTANCE;
+    }
+
+    @Override
+    public int encodedLength() {
+        return 5;
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        Message.writeHeader(out, TYPE, 5);
+    }
+
+    @Override
+    public String toString() {
+        return "CloseComplete";
+    }
+}
