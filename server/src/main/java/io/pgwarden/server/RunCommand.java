@@ -2,8 +2,11 @@ package io.pgwarden.server;
 
 import io.pgwarden.config.ConfigProblem;
 import io.pgwarden.config.InvalidConfigException;
+import io.pgwarden.config.LogFormat;
 import io.pgwarden.config.PgwardenSettings;
 import io.pgwarden.config.SettingsLoader;
+import io.pgwarden.server.runtime.PgwardenRuntime;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -40,12 +43,20 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return PgwardenCommand.EXIT_INVALID;
         }
-        LoggingSetup.apply(settings.logging().format() == io.pgwarden.config.LogFormat.JSON,
+        LoggingSetup.apply(settings.logging().format() == LogFormat.JSON,
                 settings.logging().level().configName());
         ShutdownSignal shutdown = ShutdownSignal.install();
-        log.info("pgwarden {} started: {}", VersionProvider.version(), settings.summary());
-        String signal = shutdown.await();
-        log.info("pgwarden stopping on {}", signal);
+        try (PgwardenRuntime runtime = new PgwardenRuntime(settings)) {
+            try {
+                runtime.start();
+            } catch (IOException | RuntimeException e) {
+                log.error("pgwarden could not start: {}", e.getMessage());
+                return 1;
+            }
+            log.info("pgwarden {} started: {}", VersionProvider.version(), settings.summary());
+            String signal = shutdown.await();
+            log.info("pgwarden stopping on {}", signal);
+        }
         log.info("pgwarden stopped");
         return 0;
     }

@@ -63,9 +63,33 @@ class LauncherIT {
         assertThat(result.stderr().lines().filter(line -> line.startsWith("  ") && line.contains(": pgwarden."))).hasSize(3);
     }
 
+    /**
+     * The example configuration on free ports, with its state file in {@code dir}: backends
+     * need not run for pgwarden to start (it probes them and holds clients meanwhile).
+     */
+    private static Path exampleOnFreePorts(Path dir, String... extraLines) throws IOException {
+        StringBuilder config = new StringBuilder("include file(\"" + ROOT.resolve("examples/pgwarden.conf") + "\")\n");
+        config.append("pgwarden.listeners = [\n")
+                .append("  { name = rw, port = ").append(freePort()).append(", route = primary }\n")
+                .append("  { name = ro, port = ").append(freePort()).append(", route = standby }\n")
+                .append("]\n");
+        config.append("pgwarden.admin.port = ").append(freePort()).append('\n');
+        config.append("pgwarden.failover.state-file = \"").append(dir.resolve("state.json")).append("\"\n");
+        for (String line : extraLines) {
+            config.append(line).append('\n');
+        }
+        return Files.writeString(dir.resolve("pgwarden.conf"), config, StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     @Test
     void runStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
-        Process process = start(dir, "run", "--config", "examples/pgwarden.conf");
+        Process process = start(dir, "run", "--config", exampleOnFreePorts(dir).toString());
         awaitLog(dir, "started", process);
 
         process.destroy(); // SIGTERM
@@ -77,9 +101,7 @@ class LauncherIT {
 
     @Test
     void runLogsJsonLinesWhenConfigured(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("json.conf");
-        Files.writeString(config, "include file(\"" + ROOT.resolve("examples/pgwarden.conf") + "\")\n"
-                + "pgwarden.logging.format = json\n", StandardCharsets.UTF_8);
+        Path config = exampleOnFreePorts(dir, "pgwarden.logging.format = json");
         Process process = start(dir, "run", "--config", config.toString());
         awaitLog(dir, "started", process);
         process.destroy();

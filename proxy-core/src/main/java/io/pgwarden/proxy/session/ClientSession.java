@@ -1,0 +1,656 @@
+package io.pgwarden.proxy.session;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.pgwarden.config.ClientTlsMode;
+import io.pgwarden.config.LimitSettings;
+import io.pgwarden.config.Route;
+import io.pgwarden.protocol.BackendMessageDecoder;
+import io.pgwarden.protocol.ProtocolException;
+import io.pgwarden.protocol.SqlState;
+import io.pgwarden.protocol.error.ErrorField;
+import io.pgwarden.protocol.error.Severity;
+import io.pgwarden.protocol.message.BackendMessage;
+import io.pgwarden.protocol.message.backend.AuthenticationSASL;
+import io.pgwarden.protocol.message.backend.BackendKeyData;
+import io.pgwarden.protocol.message.backend.ErrorResponse;
+import io.pgwarden.protocol.message.backend.GSSENCResponse;
+import io.pgwarden.protocol.message.backend.ReadyForQuery;
+import io.pgwarden.protocol.message.backend.SSLResponse;
+import io.pgwarden.protocol.message.frontend.CancelRequest;
+import io.pgwarden.protocol.message.frontend.SSLRequest;
+import io.pgwarden.protocol.message.frontend.StartupMessage;
+import io.pgwarden.protocol.message.frontend.Terminate;
+import io.pgwarden.proxy.cancel.CancelTarget;
+import io.pgwarden.proxy.cancel.ProxyCancelKey;
+import io.pgwarden.proxy.routing.BackendRouter;
+import io.pgwarden.proxy.routing.RouteDecision;
+import io.pgwarden.proxy.topology.BackendNode;
+import io.pgwarden.proxy.topology.TopologySnapshot;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection and, once chosen, its backend connection: the state machine of
+ * ARCHITECTURE.md "Data flow of one client session". Handlers of both pipelines report to it;
+ * it decides and switches the pipelines between phases.
+ *
+ * <p>Everything runs on the client channel's event loop, which the backend channel shares, so
+ * no field needs synchronization; the few read by {@link #info()} from other threads are
+ * volatile.
+ */
+final class ClientSession {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+    /** SQLSTATE 57P05, as PostgreSQL's own {@code idle_session_timeout} reports. */
+    private static final String IDLE_SESSION_TIMEOUT = "57P05";
+
+    private final Channel client;
+    private final String listenerName;
+    private final BackendRouter router;
+    private final SessionServices services;
+    private final LimitSettings limits;
+
+    private volatile SessionState state = SessionState.STARTUP;
+    private volatile StartupMessage startup;
+    private volatile BackendNode node;
+
+    private boolean holdsConnectionSlot;
+    private boolean boundToNode;
+    private boolean tls;
+    private ByteBuf earlyClientBytes;
+    private Channel backend;
+    private ProxyCancelKey cancelKey;
+    private ScheduledFuture<?> startupTimer;
+    private ScheduledFuture<?> holdTimer;
+    private FrontendRelayHandler frontendRelay;
+    private BackendRelayHandler backendRelay;
+    private boolean clientTerminating;
+    private boolean backendEnding;
+    private boolean clientFlushPending;
+    private boolean backendClosing;
+
+    ClientSession(Channel client, String listenerName, BackendRouter router, SessionServices services) {
+        this.client = client;
+        this.listenerName = listenerName;
+        this.router = router;
+        this.services = services;
+        this.limits = services.limits();
+    }
+
+    EventLoop eventLoop() {
+        return client.eventLoop();
+    }
+
+    SessionInfo info() {
+        StartupMessage message = startup;
+        BackendNode bound = node;
+        return new SessionInfo(listenerName, client.remoteAddress(), state,
+                message == null ? Optional.empty() : message.user(),
+                message == null ? Optional.empty() : Optional.of(database(message)),
+                bound == null ? Optional.empty() : Optional.of(bound.name()));
+    }
+
+    // ---- startup phase, client side
+
+    void accepted() {
+        holdsConnectionSlot = services.connections().tryAcquire();
+        services.sessions().add(this);
+        client.closeFuture().addListener(closed -> released());
+        startupTimer = schedule(this::startupTimedOut, limits.startupTimeout());
+        client.read();
+    }
+
+    void sslRequested() {
+        if (tls || !services.clientTlsMode().terminatesTls()) {
+            client.writeAndFlush(SSLResponse.UNWILLING.encode(client.alloc()));
+            client.read();
+            return;
+        }
+        // 'S' must leave in the clear: it is written before the TLS handler exists. The decoder
+        // has already refused any bytes that came with the SSLRequest.
+        client.writeAndFlush(SSLResponse.WILLING.encode(client.alloc()));
+        SslHandler handler = services.clientTls().orElseThrow().newHandler(client.alloc());
+        client.pipeline().addFirst(ClientChannelInitializer.TLS, handler);
+        tls = true;
+        client.read();
+    }
+
+    void gssEncRequested() {
+        client.writeAndFlush(GSSENCResponse.UNWILLING.encode(client.alloc()));
+        client.read();
+    }
+
+    void cancelRequested(CancelRequest request) {
+        state = SessionState.CLOSED;
+        cancelTimers();
+        Optional<CancelTarget> target = services.cancelKeys().lookup(request.processId(), request.secretKey());
+        if (target.isEmpty()) {
+            // As PostgreSQL does: no answer, so a guesser learns nothing.
+            log.debug("cancel request from {} with an unknown key ignored", client.remoteAddress());
+            client.close();
+            return;
+        }
+        log.debug("cancel request from {} forwarded to node {}", client.remoteAddress(), target.get().node());
+        services.cancelForwarder().forward(target.get(), eventLoop()).addListener(done -> client.close());
+    }
+
+    void startupReceived(StartupMessage message) {
+        startup = message;
+        if (!holdsConnectionSlot) {
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already")
+                    .withDetail("pgwarden accepts at most " + services.connections().maxConnections()
+                            + " client connections (limits.max-client-connections)."));
+            return;
+        }
+        if (services.clientTlsMode() == ClientTlsMode.REQUIRE && !tls) {
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+                    "pgwarden requires an SSL connection").withHint("Connect with sslmode=require or stronger."));
+            return;
+        }
+        if (message.user().isEmpty()) {
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+                    "no PostgreSQL user name specified in startup packet"));
+            return;
+        }
+        if (isReplication(message)) {
+            // A replication stream through a failover proxy could silently continue from a
+            // different server on another timeline; replication clients connect directly.
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED,
+                    "replication connections are not supported by pgwarden")
+                    .withHint("Connect replication clients to the PostgreSQL server directly."));
+            return;
+        }
+        route();
+    }
+
+    void earlyClientBytes(ByteBuf bytes) {
+        if (state == SessionState.CLOSED) {
+            bytes.release();
+            return;
+        }
+        if (earlyClientBytes == null) {
+            earlyClientBytes = bytes;
+        } else {
+            earlyClientBytes = Unpooled.wrappedBuffer(earlyClientBytes, bytes);
+        }
+        if (earlyClientBytes.readableBytes() > limits.maxMessageSize()) {
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.PROTOCOL_VIOLATION,
+                    "too much data sent before authentication"));
+        }
+    }
+
+    // ---- routing and holding
+
+    private void route() {
+        TopologySnapshot topology = services.topology().current();
+        Optional<RouteDecision> decision = router.select(topology);
+        if (decision.isPresent()) {
+            connect(decision.get());
+            return;
+        }
+        if (state == SessionState.HELD) {
+            return;
+        }
+        Duration hold = limits.holdTimeout();
+        if (hold.isZero()) {
+            fail(noBackendError(hold));
+            return;
+        }
+        state = SessionState.HELD;
+        // The wait is the proxy's, not the client's: the startup deadline restarts after it.
+        cancel(startupTimer);
+        startupTimer = null;
+        holdTimer = schedule(() -> holdTimedOut(hold), hold);
+        log.debug("session of {} held: no {} eligible in epoch {}", describeClient(), wanted(), topology.epoch());
+    }
+
+    void topologyChanged() {
+        switch (state) {
+            case HELD -> route();
+            case CONNECTING, AUTHENTICATING, READY -> {
+                TopologySnapshot topology = services.topology().current();
+                if (!router.eligible(node, topology)) {
+                    terminate(failoverMessage(topology));
+                }
+            }
+            default -> {
+                // Not bound to a node yet, or already ending.
+            }
+        }
+    }
+
+    private void holdTimedOut(Duration hold) {
+        if (state == SessionState.HELD) {
+            log.warn("session of {} refused: no {} became available within {}", describeClient(), wanted(), describe(hold));
+            fail(noBackendError(hold));
+        }
+    }
+
+    private ErrorResponse noBackendError(Duration hold) {
+        String message = "no " + wanted() + " is available"
+                + (hold.isZero() ? "" : " after waiting " + describe(hold))
+                + (router.listener().route() == Route.PRIMARY ? ": failover in progress" : "");
+        return ErrorResponse.of(Severity.FATAL, SqlState.CANNOT_CONNECT_NOW, message)
+                .withHint("Retry the connection; pgwarden routes it as soon as a server is eligible.");
+    }
+
+    private String wanted() {
+        return router.listener().route() == Route.PRIMARY ? "primary server" : "standby server";
+    }
+
+    private String failoverMessage(TopologySnapshot topology) {
+        String reason;
+        if (router.listener().route() == Route.PRIMARY) {
+            reason = topology.primary()
+                    .map(primary -> "node " + node.name() + " is no longer the primary, " + primary.name() + " is")
+                    .orElse("node " + node.name() + " is no longer the primary, a new one is being elected");
+        } else {
+            reason = "node " + node.name() + " is no longer an eligible standby";
+        }
+        return "terminating connection: failover: " + reason + " (epoch " + topology.epoch() + ")";
+    }
+
+    // ---- backend connection
+
+    private void connect(RouteDecision decision) {
+        cancel(holdTimer);
+        holdTimer = null;
+        if (startupTimer == null) {
+            startupTimer = schedule(this::startupTimedOut, limits.startupTimeout());
+        }
+        state = SessionState.CONNECTING;
+        node = decision.node();
+        services.load().bound(node);
+        boundToNode = true;
+        Bootstrap bootstrap = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(services.transport().channelClass())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, FlowControl.WATER_MARK)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, limits.backendConnectTimeout().toMillis()))
+                .handler(new BackendChannelInitializer(this));
+        ChannelFuture connect = bootstrap.connect(node.host(), node.port());
+        backend = connect.channel();
+        connect.addListener((ChannelFutureListener) this::backendConnected);
+    }
+
+    private void backendConnected(ChannelFuture connect) {
+        if (state != SessionState.CONNECTING) {
+            connect.channel().close();
+            return;
+        }
+        if (!connect.isSuccess()) {
+            log.warn("could not connect to node {} for {}: {}", node, describeClient(), connect.cause().toString());
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                    "could not connect to server " + node.name()));
+            return;
+        }
+        if (services.backendTls().requested()) {
+            backend.pipeline().get(BackendMessageDecoder.class).expectSSLResponse();
+            backend.writeAndFlush(SSLRequest.INSTANCE.encode(backend.alloc()));
+            backend.read();
+            return;
+        }
+        startAuthentication();
+    }
+
+    void backendSslResponse(SSLResponse response) {
+        if (state != SessionState.CONNECTING) {
+            return;
+        }
+        if (response == SSLResponse.UNWILLING) {
+            if (services.backendTls().required()) {
+                log.warn("node {} refused TLS, which tls.backend.mode {} requires", node,
+                        services.backendTls().mode().configName());
+                fail(ErrorResponse.of(Severity.FATAL, SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                        "server " + node.name() + " does not support SSL, but pgwarden requires it"));
+            } else {
+                startAuthentication();
+            }
+            return;
+        }
+        SslHandler handler = services.backendTls().newHandler(backend.alloc(), node);
+        backend.pipeline().addFirst(BackendChannelInitializer.TLS, handler);
+        handler.handshakeFuture().addListener(handshake -> {
+            if (handshake.isSuccess()) {
+                startAuthentication();
+            } else if (state == SessionState.CONNECTING) {
+                log.warn("TLS handshake with node {} failed: {}", node, handshake.cause().toString());
+                fail(ErrorResponse.of(Severity.FATAL, SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                        "could not establish SSL with server " + node.name()));
+            }
+        });
+        backend.read();
+    }
+
+    private void startAuthentication() {
+        if (state != SessionState.CONNECTING) {
+            return;
+        }
+        state = SessionState.AUTHENTICATING;
+        backend.writeAndFlush(startup.encode(backend.alloc()));
+        frontendRelay = new FrontendRelayHandler(this, client, backend, limits.maxMessageSize());
+        client.pipeline().replace(ClientChannelInitializer.STARTUP, ClientChannelInitializer.FRONTEND_RELAY, frontendRelay);
+        if (earlyClientBytes != null) {
+            ByteBuf early = earlyClientBytes;
+            earlyClientBytes = null;
+            frontendRelay.relay(early);
+            backend.flush();
+        }
+        backend.read();
+        client.read();
+    }
+
+    // ---- authentication, backend side
+
+    /**
+     * Channel binding cannot survive the hop: the client would bind to the proxy's TLS
+     * connection, the server to its own. So {@code -PLUS} mechanisms are not offered.
+     */
+    AuthenticationSASL offeredMechanisms(AuthenticationSASL offer) {
+        List<String> mechanisms = offer.mechanisms().stream().filter(name -> !name.endsWith("-PLUS")).toList();
+        return mechanisms.size() == offer.mechanisms().size() ? offer : new AuthenticationSASL(mechanisms);
+    }
+
+    BackendKeyData replaceBackendKeyData(BackendKeyData real) {
+        if (cancelKey != null) {
+            services.cancelKeys().release(cancelKey);
+        }
+        cancelKey = services.cancelKeys().issue(new CancelTarget(node, real.processId(), real.secretKey()));
+        return BackendKeyData.of(cancelKey.processId(), cancelKey.secretKey());
+    }
+
+    void relayToClient(BackendMessage message) {
+        client.write(message.encode(client.alloc()), client.voidPromise());
+        clientFlushPending = true;
+    }
+
+    void flushClient() {
+        if (clientFlushPending) {
+            clientFlushPending = false;
+            client.flush();
+        }
+    }
+
+    void authenticated(ReadyForQuery ready) {
+        flushClient();
+        if (state != SessionState.AUTHENTICATING) {
+            return;
+        }
+        state = SessionState.READY;
+        cancel(startupTimer);
+        startupTimer = null;
+        backendRelay = new BackendRelayHandler(this, client, backend, limits.maxMessageSize(), ready.status(),
+                frontendRelay.messageCount());
+        backend.pipeline().replace(BackendChannelInitializer.AUTHENTICATION, BackendChannelInitializer.BACKEND_RELAY,
+                backendRelay);
+        // Fires whatever the server sent behind the ReadyForQuery into the relay, raw.
+        backend.pipeline().remove(BackendChannelInitializer.DECODER);
+        // Reader idleness only, as PostgreSQL's idle_session_timeout counts time waiting for the
+        // client; it also spares the hot path the write listeners an all-idle handler adds.
+        limits.clientIdleTimeout().ifPresent(timeout -> client.pipeline().addBefore(
+                ClientChannelInitializer.FRONTEND_RELAY, ClientChannelInitializer.IDLE,
+                new IdleStateHandler(timeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS)));
+        if (log.isDebugEnabled()) {
+            log.debug("session opened: {} on node {}", describeClient(), node);
+        }
+    }
+
+    void backendEnding() {
+        backendEnding = true;
+    }
+
+    // ---- forwarding phase
+
+    void clientWritable() {
+        if (backendRelay != null) {
+            backendRelay.clientWritable();
+        }
+    }
+
+    void backendWritable() {
+        if (frontendRelay != null) {
+            frontendRelay.backendWritable();
+        }
+    }
+
+    long clientMessageCount() {
+        return frontendRelay.messageCount();
+    }
+
+    void clientTerminating() {
+        clientTerminating = true;
+    }
+
+    void clientIdle() {
+        if (state == SessionState.READY
+                && backendRelay.idleBetweenTransactions(frontendRelay.messageCount(), frontendRelay.atMessageBoundary())) {
+            log.debug("closing idle session of {}", describeClient());
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.ADMIN_SHUTDOWN,
+                    "terminating connection due to idle-session timeout")
+                    .withField(ErrorField.CODE, IDLE_SESSION_TIMEOUT)
+                    .withDetail("pgwarden closes sessions idle for " + describe(limits.clientIdleTimeout().orElseThrow())
+                            + " (limits.client-idle-timeout)."));
+        }
+    }
+
+    /** Ends the session with FATAL 57P01: failover, or shutdown of the proxy. */
+    void terminate(String message) {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        if (node != null) {
+            log.info("{}: {} on node {}", message, describeClient(), node);
+        }
+        fail(ErrorResponse.of(Severity.FATAL, SqlState.ADMIN_SHUTDOWN, message));
+    }
+
+    // ---- endings
+
+    void backendClosed() {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        if (backendEnding || clientTerminating) {
+            // The server said why (or the client asked); pass on what it sent, then close.
+            closeQuietly();
+            return;
+        }
+        log.warn("node {} closed the connection of {} unexpectedly", node, describeClient());
+        fail(ErrorResponse.of(Severity.FATAL, SqlState.CONNECTION_FAILURE, "server closed the connection unexpectedly")
+                .withDetail("pgwarden lost its connection to server " + node.name() + "."));
+    }
+
+    void backendFailed(Throwable cause) {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        if (cause instanceof ProtocolException) {
+            log.warn("node {} sent an invalid message to {}: {}", node, describeClient(), cause.getMessage());
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.CONNECTION_FAILURE,
+                    "invalid message from server " + node.name()));
+        } else if (cause instanceof IOException || cause instanceof SSLException
+                || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            log.warn("connection to node {} of {} failed: {}", node, describeClient(), cause.toString());
+            backend.close();
+        } else {
+            log.warn("error on the connection to node {} of {}", node, describeClient(), cause);
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.INTERNAL_ERROR, "internal error in pgwarden"));
+        }
+    }
+
+    void clientClosed() {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        log.debug("{} disconnected", describeClient());
+        state = SessionState.CLOSED;
+        cancelTimers();
+        closeBackend();
+    }
+
+    void clientFailed(Throwable cause) {
+        if (state == SessionState.CLOSED) {
+            client.close();
+            return;
+        }
+        if (cause instanceof ProtocolException protocol) {
+            log.info("{} violated the protocol: {}", describeClient(), protocol.getMessage());
+            fail(ErrorResponse.of(Severity.FATAL, protocol.sqlState(), protocol.getMessage()));
+        } else if (cause instanceof IOException || cause instanceof SSLException
+                || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            // Resets, broken pipes, failed handshakes: the client's business, not an error here.
+            log.debug("connection of {} failed: {}", describeClient(), cause.toString());
+            state = SessionState.CLOSED;
+            cancelTimers();
+            closeBackend();
+            client.close();
+        } else {
+            log.warn("error on the connection of {}", describeClient(), cause);
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.INTERNAL_ERROR, "internal error in pgwarden"));
+        }
+    }
+
+    private void startupTimedOut() {
+        if (state == SessionState.STARTUP || state == SessionState.CONNECTING || state == SessionState.AUTHENTICATING) {
+            log.info("startup of {} did not complete within {}", describeClient(), describe(limits.startupTimeout()));
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.PROTOCOL_VIOLATION,
+                    "startup did not complete within " + describe(limits.startupTimeout())));
+        }
+    }
+
+    /**
+     * Sends {@code error} to the client, unless that would split a message the server is in
+     * the middle of sending, and closes both connections.
+     */
+    private void fail(ErrorResponse error) {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        boolean atBoundary = backendRelay == null || backendRelay.atMessageBoundary();
+        state = SessionState.CLOSED;
+        cancelTimers();
+        closeBackend();
+        if (atBoundary && client.isActive()) {
+            client.writeAndFlush(error.encode(client.alloc())).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            client.close();
+        }
+    }
+
+    private void closeQuietly() {
+        state = SessionState.CLOSED;
+        cancelTimers();
+        closeBackend();
+        client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Closes the backend; a session in the forwarding phase says goodbye with Terminate first. */
+    private void closeBackend() {
+        if (backend == null || backendClosing) {
+            return;
+        }
+        backendClosing = true;
+        if (backendRelay != null && backend.isActive() && !clientTerminating && frontendRelay.atMessageBoundary()) {
+            backend.writeAndFlush(Terminate.INSTANCE.encode(backend.alloc())).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            backend.close();
+        }
+    }
+
+    /** Runs once, when the client channel has closed: gives back everything the session held. */
+    private void released() {
+        // The close future completes before channelInactive fires: this is the first to know.
+        clientClosed();
+        if (earlyClientBytes != null) {
+            earlyClientBytes.release();
+            earlyClientBytes = null;
+        }
+        if (cancelKey != null) {
+            services.cancelKeys().release(cancelKey);
+            cancelKey = null;
+        }
+        if (boundToNode) {
+            services.load().unbound(node);
+            boundToNode = false;
+        }
+        if (holdsConnectionSlot) {
+            services.connections().release();
+            holdsConnectionSlot = false;
+        }
+        services.sessions().remove(this);
+        if (backendRelay != null && log.isDebugEnabled()) {
+            log.debug("session closed: {} on node {}", describeClient(), node);
+        }
+    }
+
+    // ---- helpers
+
+    private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return client.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimers() {
+        cancel(startupTimer);
+        cancel(holdTimer);
+        startupTimer = null;
+        holdTimer = null;
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private static boolean isReplication(StartupMessage message) {
+        return message.parameter("replication")
+                .map(value -> value.toLowerCase(Locale.ROOT))
+                .map(value -> !(value.equals("false") || value.equals("off") || value.equals("no") || value.equals("0")))
+                .orElse(false);
+    }
+
+    private static String database(StartupMessage message) {
+        return message.database().orElseGet(() -> message.user().orElse(""));
+    }
+
+    /** {@code client 127.0.0.1:51234 (user app, database shop, listener rw)}, for log lines. */
+    private String describeClient() {
+        StartupMessage message = startup;
+        StringBuilder text = new StringBuilder("client ").append(client.remoteAddress());
+        if (message != null) {
+            text.append(" (user ").append(message.user().orElse("?"))
+                    .append(", database ").append(database(message))
+                    .append(", listener ").append(listenerName).append(')');
+        } else {
+            text.append(" (listener ").append(listenerName).append(')');
+        }
+        return text.toString();
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+}
