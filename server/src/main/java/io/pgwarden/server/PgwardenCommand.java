@@ -1,5 +1,6 @@
 package io.pgwarden.server;
 
+import io.pgwarden.server.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "PostgreSQL wire-protocol failover proxy.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class PgwardenCommand implements Runnable {
 
     /** Exit status for invalid configuration or bad usage. */

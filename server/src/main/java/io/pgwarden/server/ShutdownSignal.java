@@ -9,12 +9,12 @@ import sun.misc.Signal;
  * Turns SIGTERM and SIGINT into an orderly stop: the main thread waits here, closes
  * what it started and exits 0, instead of the JVM dying half-way with status 143.
  */
-final class ShutdownSignal {
+public final class ShutdownSignal {
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicReference<String> received = new AtomicReference<>();
 
-    static ShutdownSignal install() {
+    public static ShutdownSignal install() {
         ShutdownSignal signal = new ShutdownSignal();
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), s -> signal.trigger("SIG" + s.getName()));
@@ -22,13 +22,13 @@ final class ShutdownSignal {
         return signal;
     }
 
-    void trigger(String reason) {
+    public void trigger(String reason) {
         received.compareAndSet(null, reason);
         stop.countDown();
     }
 
     /** Blocks until a stop signal arrives; returns its name. */
-    String await() throws InterruptedException {
+    public String await() throws InterruptedException {
         stop.await();
         return received.get();
     }
