@@ -33,6 +33,8 @@ public enum SqlState {
     ADMIN_SHUTDOWN("57P01"),
     /** 57P03: no backend can accept the connection yet (hold timeout passed). */
     CANNOT_CONNECT_NOW("57P03"),
+    /** 57P05: the session was idle longer than the client idle timeout, as with {@code idle_session_timeout}. */
+    IDLE_SESSION_TIMEOUT("57P05"),
     /** 25006: a write was attempted on a read-only route. */
     READ_ONLY_SQL_TRANSACTION("25006"),
     /** 58000: system error in the proxy. */

@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "PostgreSQL wire-protocol failover proxy.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class,
+            io.pgwarden.server.cli.StatusCommand.class, io.pgwarden.server.cli.EventsCommand.class,
+            io.pgwarden.server.cli.SwitchoverCommand.class, io.pgwarden.server.cli.FailoverCommand.class,
+            io.pgwarden.server.cli.FenceCommand.class, io.pgwarden.server.cli.UnfenceCommand.class,
+            io.pgwarden.server.cli.PauseCommand.class, io.pgwarden.server.cli.ResumeCommand.class,
+            io.pgwarden.server.cli.ReloadCommand.class, CommandLine.HelpCommand.class})
 public final class PgwardenCommand implements Runnable {
 
     /** Exit status for invalid configuration or bad usage. */

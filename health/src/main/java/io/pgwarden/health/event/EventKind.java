@@ -30,5 +30,13 @@ public enum EventKind {
     /** An action (promote, fence, follow, rejoin, on-state-change) ran; the event holds its result. */
     ACTION_COMPLETED,
     /** The cluster state could not be saved to the state store. */
-    STATE_SAVE_FAILED
+    STATE_SAVE_FAILED,
+    /** A reload added a backend: it is probed from now on, and routed once it qualifies. */
+    NODE_ADDED,
+    /** A reload removed a backend: no longer probed or routed, its sessions ended. */
+    NODE_REMOVED,
+    /** A reload changed a backend's address (probed anew, sessions ended) or its failover priority. */
+    NODE_CHANGED,
+    /** A reload changed health or failover settings. */
+    SETTINGS_CHANGED
 }

@@ -65,5 +65,7 @@ public enum Reason {
     /** The on-state-change hook. */
     STATE_CHANGED,
     /** The state store failed. */
-    STORAGE_ERROR
+    STORAGE_ERROR,
+    /** The configuration file was read again (admin API reload, SIGHUP). */
+    CONFIGURATION_RELOADED
 }

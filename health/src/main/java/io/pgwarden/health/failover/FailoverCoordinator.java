@@ -1,6 +1,7 @@
 package io.pgwarden.health.failover;
 
 import io.pgwarden.config.BackendSettings;
+import io.pgwarden.config.ConfigProblem;
 import io.pgwarden.config.FailoverMode;
 import io.pgwarden.config.FailoverSettings;
 import io.pgwarden.config.HealthSettings;
@@ -70,20 +71,20 @@ import java.util.Set;
  */
 public final class FailoverCoordinator {
 
-    private final Map<String, BackendSettings> backends = new LinkedHashMap<>();
-    private final HealthSettings health;
-    private final FailoverSettings failover;
     private final StateStore store;
-    private final ActionSet actions;
-    private final NodeControl control;
     private final SessionTerminator terminator;
     private final TrafficGate gate;
     private final EventLog events;
     private final TimeSource time;
     private final TopologyPublisher publisher;
-    private final CandidateSelector selector;
 
-    // State below is touched on the coordinator thread only.
+    // State below is touched on the coordinator thread only; a reload replaces the settings.
+    private final Map<String, BackendSettings> backends = new LinkedHashMap<>();
+    private HealthSettings health;
+    private FailoverSettings failover;
+    private ActionSet actions;
+    private NodeControl control;
+    private CandidateSelector selector;
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
     private ClusterState cluster = ClusterState.INITIAL;
     private long version;
@@ -872,6 +873,169 @@ public final class FailoverCoordinator {
                     .orElse("; soft fence lifted");
         }
         record(EventKind.NODE_UNFENCED, Optional.of(name), reason, Outcome.SUCCEEDED, why + lifted, Optional.empty());
+    }
+
+    // ------------------------------------------------------------------ reload
+
+    /**
+     * Applies a reloaded configuration while running: backends added, removed, moved to another
+     * address or given another priority, and new health and failover settings. An added node
+     * starts DOWN until its first probe answers, like every node at start; a removed or moved node
+     * has its sessions ended first, then leaves the topology (a moved one comes back DOWN at its
+     * new address). A removed node's fence is forgotten, as a restart forgets the fences of nodes
+     * no longer configured; a moved node stays fenced.
+     *
+     * <p>Refused whole, changing nothing, when it would remove the elected primary or change its
+     * address: routing would lose its primary without a failover. Switch over first.
+     *
+     * @param next every backend, in configuration order
+     * @param actions the actions of {@code failover} (the same set when they did not change)
+     * @param control direct SQL on nodes with {@code failover}'s fence timeout
+     * @return why it was refused, each naming the key; empty when applied
+     */
+    public List<ConfigProblem> reconfigure(
+            List<BackendSettings> next, HealthSettings health, FailoverSettings failover, ActionSet actions,
+            NodeControl control) {
+        Map<String, BackendSettings> wanted = new LinkedHashMap<>();
+        for (BackendSettings backend : next) {
+            if (wanted.put(backend.name(), backend) != null) {
+                throw new IllegalArgumentException("duplicate backend name " + backend.name());
+            }
+        }
+        List<ConfigProblem> refused = refusals(next, wanted);
+        if (!refused.isEmpty()) {
+            return refused;
+        }
+        applySettings(health, failover, actions, control);
+        ClusterState state = cluster;
+        boolean changed = false;
+        for (String name : List.copyOf(backends.keySet())) {
+            if (!wanted.containsKey(name)) {
+                state = removeNode(name, state);
+                changed = true;
+            }
+        }
+        Map<String, NodeState> reordered = new LinkedHashMap<>();
+        for (BackendSettings backend : next) {
+            BackendSettings before = backends.get(backend.name());
+            NodeState node = nodes.get(backend.name());
+            if (before == null) {
+                node = addNode(backend, state);
+            } else if (!before.host().equals(backend.host()) || before.port() != backend.port()) {
+                node = moveNode(before, backend, state);
+            } else if (before.priority() != backend.priority()) {
+                node = node.withPriority(backend.priority());
+                record(EventKind.NODE_CHANGED, Optional.of(backend.name()), Reason.CONFIGURATION_RELOADED,
+                        Outcome.SUCCEEDED, "failover priority " + before.priority() + " -> " + backend.priority(),
+                        Optional.empty());
+            }
+            reordered.put(backend.name(), node);
+        }
+        changed |= !List.copyOf(reordered.values()).equals(List.copyOf(nodes.values()));
+        backends.clear();
+        backends.putAll(wanted);
+        nodes.clear();
+        nodes.putAll(reordered);
+        if (!state.equals(cluster)) {
+            saveState(state);
+        }
+        if (changed) {
+            publish();
+        }
+        return List.of();
+    }
+
+    /** The elected primary stays, at its address: without it nothing routes writes. */
+    private List<ConfigProblem> refusals(List<BackendSettings> next, Map<String, BackendSettings> wanted) {
+        Optional<String> elected = cluster.electedPrimary();
+        if (elected.isEmpty()) {
+            return List.of();
+        }
+        String primary = elected.get();
+        BackendSettings now = backends.get(primary);
+        BackendSettings then = wanted.get(primary);
+        String remedy = ": switch over (or fail over) to another node first, then reload again";
+        if (then == null) {
+            return List.of(new ConfigProblem("pgwarden.backends", Optional.empty(), primary
+                    + " is the elected primary (epoch " + cluster.epoch() + ") and cannot be removed while it is"
+                    + remedy, Optional.empty()));
+        }
+        if (!now.host().equals(then.host()) || now.port() != then.port()) {
+            int index = next.indexOf(then);
+            boolean hostChanged = !now.host().equals(then.host());
+            String key = "pgwarden.backends[" + index + "]." + (hostChanged ? "host" : "port");
+            String value = hostChanged ? "\"" + then.host() + "\"" : String.valueOf(then.port());
+            return List.of(new ConfigProblem(key, Optional.of(value), primary + " is the elected primary (epoch "
+                    + cluster.epoch() + ") at " + NodeState.initial(now).address()
+                    + "; its address cannot change while it is" + remedy, Optional.empty()));
+        }
+        return List.of();
+    }
+
+    private void applySettings(
+            HealthSettings health, FailoverSettings failover, ActionSet actions, NodeControl control) {
+        List<String> changed = new ArrayList<>();
+        if (!this.health.equals(health)) {
+            changed.add("health");
+        }
+        if (!this.failover.equals(failover)) {
+            changed.add(this.failover.mode() == failover.mode() ? "failover" : "failover (mode "
+                    + this.failover.mode().configName() + " -> " + failover.mode().configName() + ")");
+        }
+        this.health = Objects.requireNonNull(health, "health");
+        this.failover = Objects.requireNonNull(failover, "failover");
+        this.actions = Objects.requireNonNull(actions, "actions");
+        this.control = Objects.requireNonNull(control, "control");
+        this.selector = new CandidateSelector(failover.maxLagOnFailover());
+        if (!changed.isEmpty()) {
+            record(EventKind.SETTINGS_CHANGED, Optional.empty(), Reason.CONFIGURATION_RELOADED, Outcome.SUCCEEDED,
+                    String.join(" and ", changed) + " settings reloaded", Optional.empty());
+        }
+    }
+
+    private ClusterState removeNode(String name, ClusterState state) {
+        boolean fenced = state.isFenced(name);
+        // Sessions end with a message that names the reload; publishing afterwards stops routing.
+        terminator.terminateSessions(name, Reason.CONFIGURATION_RELOADED);
+        forget(name);
+        nodes.remove(name);
+        record(EventKind.NODE_REMOVED, Optional.of(name), Reason.CONFIGURATION_RELOADED, Outcome.SUCCEEDED,
+                "no longer configured: not probed or routed any more" + (fenced ? "; its fence is forgotten" : ""),
+                Optional.empty());
+        return fenced ? state.unfence(name) : state;
+    }
+
+    private NodeState addNode(BackendSettings backend, ClusterState state) {
+        forget(backend.name());
+        ignoreProbesBefore.put(backend.name(), time.now());
+        NodeState node = NodeState.initial(backend).withFenced(state.isFenced(backend.name()));
+        record(EventKind.NODE_ADDED, Optional.of(backend.name()), Reason.CONFIGURATION_RELOADED, Outcome.SUCCEEDED,
+                "added at " + node.address() + " (priority " + backend.priority() + "): probed from now on,"
+                        + " routed once it answers", Optional.empty());
+        return node;
+    }
+
+    /** Another address is another server: nothing known of the old one holds, and its sessions end. */
+    private NodeState moveNode(BackendSettings before, BackendSettings after, ClusterState state) {
+        terminator.terminateSessions(after.name(), Reason.CONFIGURATION_RELOADED);
+        forget(after.name());
+        ignoreProbesBefore.put(after.name(), time.now());
+        NodeState node = NodeState.initial(after).withFenced(state.isFenced(after.name()));
+        record(EventKind.NODE_CHANGED, Optional.of(after.name()), Reason.CONFIGURATION_RELOADED, Outcome.SUCCEEDED,
+                "address " + NodeState.initial(before).address() + " -> " + node.address()
+                        + (before.priority() != after.priority()
+                                ? ", failover priority " + before.priority() + " -> " + after.priority() : "")
+                        + ": probed anew", Optional.empty());
+        return node;
+    }
+
+    /** Drops what the coordinator remembers of a node between probes. */
+    private void forget(String name) {
+        ignoreProbesBefore.remove(name);
+        rogue.remove(name);
+        softFenceRetryAt.remove(name);
+        followDue.remove(name);
+        rejoinAttempted.remove(name);
     }
 
     // ------------------------------------------------------------------ state

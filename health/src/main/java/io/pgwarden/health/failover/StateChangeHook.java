@@ -40,12 +40,13 @@ public final class StateChangeHook implements AutoCloseable {
     private static final Set<EventKind> STATE_CHANGES = EnumSet.of(
             EventKind.NODE_HEALTH_CHANGED, EventKind.NODE_ROLE_CHANGED, EventKind.PRIMARY_ELECTED,
             EventKind.PRIMARY_LOST, EventKind.NODE_FENCED, EventKind.NODE_UNFENCED, EventKind.ROGUE_PRIMARY,
-            EventKind.FAILOVER_COMPLETED, EventKind.FAILOVER_FAILED, EventKind.SWITCHOVER_COMPLETED);
+            EventKind.FAILOVER_COMPLETED, EventKind.FAILOVER_FAILED, EventKind.SWITCHOVER_COMPLETED,
+            EventKind.NODE_ADDED, EventKind.NODE_REMOVED, EventKind.NODE_CHANGED);
 
     private final FailoverAction action;
     private final Duration timeout;
     private final EventLog events;
-    private final Map<String, BackendSettings> backends;
+    private volatile Map<String, BackendSettings> backends;
     private final ThreadPoolExecutor executor;
     private final Runnable unsubscribe;
 
@@ -53,7 +54,7 @@ public final class StateChangeHook implements AutoCloseable {
         this.action = Objects.requireNonNull(action, "action");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.events = Objects.requireNonNull(events, "events");
-        this.backends = backends.stream().collect(Collectors.toMap(BackendSettings::name, backend -> backend));
+        backends(backends);
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
                 runnable -> {
                     Thread thread = new Thread(runnable, "pgwarden-on-state-change");
@@ -61,6 +62,12 @@ public final class StateChangeHook implements AutoCloseable {
                     return thread;
                 });
         this.unsubscribe = events.subscribe(this::onEvent);
+    }
+
+    /** The backends the hook describes to its action from now on (a reload changed them). */
+    public void backends(List<BackendSettings> backends) {
+        this.backends = backends.stream()
+                .collect(Collectors.toUnmodifiableMap(BackendSettings::name, backend -> backend));
     }
 
     private void onEvent(ClusterEvent event) {
@@ -77,6 +84,7 @@ public final class StateChangeHook implements AutoCloseable {
     }
 
     private void run(ClusterEvent event) {
+        Map<String, BackendSettings> backends = this.backends;
         ActionRequest request = new ActionRequest(ActionKind.ON_STATE_CHANGE,
                 FailoverCoordinator.wireName(event.kind()), FailoverCoordinator.wireName(event.reason()),
                 event.epoch(), event.time(), event.node().map(backends::get), Optional.empty(), Optional.empty(),

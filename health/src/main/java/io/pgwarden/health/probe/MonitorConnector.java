@@ -35,7 +35,7 @@ public final class MonitorConnector implements AutoCloseable {
 
     private final MonitorSettings monitor;
     private final BackendTlsSettings tls;
-    private final Duration connectTimeout;
+    private volatile Duration connectTimeout;
     private final Driver driver = new Driver();
     private final ExecutorService oneShotWorkers;
 
@@ -66,6 +66,11 @@ public final class MonitorConnector implements AutoCloseable {
         return connectTimeout;
     }
 
+    /** Changes how long opening a connection may take, for connections opened from now on (a reload). */
+    public void connectTimeout(Duration connectTimeout) {
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    }
+
     /**
      * Opens a connection, blocking. The caller enforces its own deadline; {@code readBackstop}
      * is the driver's socket timeout, which only bounds how long a hung read can hold the thread.
@@ -75,6 +80,7 @@ public final class MonitorConnector implements AutoCloseable {
         properties.setProperty("user", monitor.user());
         monitor.password().ifPresent(secret -> properties.setProperty("password", secret.value()));
         properties.setProperty("ApplicationName", monitor.applicationName());
+        Duration connectTimeout = this.connectTimeout;
         properties.setProperty("connectTimeout", String.valueOf(wholeSecondsAtLeastOne(connectTimeout)));
         properties.setProperty("socketTimeout", String.valueOf(wholeSecondsAtLeastOne(readBackstop.plus(connectTimeout))));
         properties.setProperty("loginTimeout", "0");

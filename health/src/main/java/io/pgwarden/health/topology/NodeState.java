@@ -117,6 +117,13 @@ public record NodeState(
                 lastProbeLatency, lastError);
     }
 
+    /** The same node with another configured failover priority (a reload). */
+    public NodeState withPriority(int priority) {
+        return new NodeState(name, host, port, priority, role, health, currentLsn, receiveLsn, replayLsn, lagBytes,
+                replayLag, timeline, consecutiveFailures, fenced, readOnlyByDefault, walReceiver, lastProbeAt,
+                lastProbeLatency, lastError);
+    }
+
     public NodeState withLagBytes(OptionalLong lagBytes) {
         return new NodeState(name, host, port, priority, role, health, currentLsn, receiveLsn, replayLsn, lagBytes,
                 replayLag, timeline, consecutiveFailures, fenced, readOnlyByDefault, walReceiver, lastProbeAt,

@@ -56,6 +56,7 @@ final class CoordinatorHarness {
     long maxLagOnFailover = 16 * 1024 * 1024;
     Duration promoteTimeout = Duration.ofSeconds(2);
 
+    ActionSet actions;
     FailoverCoordinator coordinator;
 
     CoordinatorHarness() {
@@ -76,7 +77,7 @@ final class CoordinatorHarness {
 
     /** A new coordinator (as after a restart of pgwarden) on the same state store, started. */
     FailoverCoordinator start() {
-        ActionSet actions = new ActionSet(Map.of(ActionKind.PROMOTE, promote, ActionKind.FENCE, fence,
+        actions = new ActionSet(Map.of(ActionKind.PROMOTE, promote, ActionKind.FENCE, fence,
                 ActionKind.FOLLOW, follow, ActionKind.REJOIN, rejoin, ActionKind.ON_STATE_CHANGE, follow));
         TrafficGate gate = new TrafficGate() {
             @Override

@@ -5,10 +5,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Counts open client connections over all listeners against {@code limits.max-client-connections}. */
 public final class ConnectionLimiter {
 
-    private final int maxConnections;
+    private volatile int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
 
     public ConnectionLimiter(int maxConnections) {
+        maxConnections(maxConnections);
+    }
+
+    /**
+     * Changes the limit (a reload). Connections open beyond a lowered limit stay; new ones are
+     * refused until enough have closed.
+     */
+    public void maxConnections(int maxConnections) {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be positive, got " + maxConnections);
         }

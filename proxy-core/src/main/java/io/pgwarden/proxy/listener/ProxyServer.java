@@ -9,26 +9,35 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.pgwarden.config.ClientTlsSettings;
+import io.pgwarden.config.LimitSettings;
 import io.pgwarden.config.ListenerSettings;
 import io.pgwarden.config.PgwardenSettings;
 import io.pgwarden.proxy.cancel.CancelForwarder;
 import io.pgwarden.proxy.cancel.CancelKeyRegistry;
 import io.pgwarden.proxy.routing.BackendRouter;
+import io.pgwarden.proxy.routing.DrainedNodes;
 import io.pgwarden.proxy.routing.NodeLoad;
 import io.pgwarden.proxy.session.BackendTls;
 import io.pgwarden.proxy.session.ClientChannelInitializer;
+import io.pgwarden.proxy.session.CurrentLimits;
 import io.pgwarden.proxy.session.FlowControl;
+import io.pgwarden.proxy.session.ProxyStatistics;
+import io.pgwarden.proxy.session.SessionGate;
 import io.pgwarden.proxy.session.SessionInfo;
 import io.pgwarden.proxy.session.SessionRegistry;
 import io.pgwarden.proxy.session.SessionServices;
+import io.pgwarden.proxy.topology.BackendAddressResolver;
 import io.pgwarden.proxy.topology.TopologySource;
 import io.pgwarden.proxy.topology.TopologySubscription;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -52,9 +61,14 @@ public final class ProxyServer implements AutoCloseable {
     private final Transport transport;
     private final int ioThreads;
     private final SessionRegistry sessions = new SessionRegistry();
+    private final SessionGate gate = new SessionGate(sessions);
+    private final DrainedNodes drained = new DrainedNodes();
+    private final ProxyStatistics statistics;
     private final CancelKeyRegistry cancelKeys = new CancelKeyRegistry();
     private final NodeLoad load = new NodeLoad();
+    private final BackendAddressResolver resolver = new BackendAddressResolver();
     private final ConnectionLimiter connections;
+    private final CurrentLimits limits;
     private final Map<String, Channel> serverChannels = new LinkedHashMap<>();
 
     private EventLoopGroup acceptGroup;
@@ -80,7 +94,10 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalArgumentException("ioThreads must be positive, got " + ioThreads);
         }
         this.ioThreads = ioThreads;
+        this.limits = new CurrentLimits(settings.limits());
         this.connections = new ConnectionLimiter(settings.limits().maxClientConnections());
+        this.statistics = new ProxyStatistics(
+                settings.listeners().stream().map(ListenerSettings::name).toList(), sessions);
     }
 
     /**
@@ -98,9 +115,9 @@ public final class ProxyServer implements AutoCloseable {
         SessionServices services = services();
         acceptGroup = transport.newEventLoopGroup(1, new DefaultThreadFactory("pgwarden-accept", true));
         ioGroup = transport.newEventLoopGroup(ioThreads, new DefaultThreadFactory("pgwarden-io", true));
-        subscription = topology.subscribe(sessions);
+        subscription = sessions.follow(topology, statistics);
         for (ListenerSettings listener : settings.listeners()) {
-            BackendRouter router = new BackendRouter(listener, load);
+            BackendRouter router = new BackendRouter(listener, load, drained);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptGroup, ioGroup)
                     .channel(transport.serverChannelClass())
@@ -146,17 +163,21 @@ public final class ProxyServer implements AutoCloseable {
                     + settings.tls().backend().caFile().map(Object::toString).orElse("(none)") + ": " + e.getMessage(), e);
         }
         return new SessionServices(
-                settings.limits(),
+                limits,
                 topology,
                 sessions,
+                gate,
+                statistics,
                 cancelKeys,
-                new CancelForwarder(transport.channelClass(), settings.limits().backendConnectTimeout()),
+                new CancelForwarder(transport.channelClass(), () -> limits.get().backendConnectTimeout(), resolver),
                 connections,
                 load,
                 transport,
                 clientTls.mode(),
                 clientContext,
-                backendTls);
+                backendTls,
+                resolver,
+                Clock.systemUTC());
     }
 
     /** Where a listener accepts connections. */
@@ -173,8 +194,33 @@ public final class ProxyServer implements AutoCloseable {
         return localAddress(listenerName).getPort();
     }
 
+    /** The event loops that carry client and backend channels (for event-loop metrics); null before start. */
+    public synchronized EventLoopGroup ioEventLoops() {
+        return ioGroup;
+    }
+
     public Transport transport() {
         return transport;
+    }
+
+    /** The limits sessions accepted now take. */
+    public LimitSettings limits() {
+        return limits.get();
+    }
+
+    /**
+     * Changes the limits (a reload): {@code max-client-connections} counts from the next
+     * connection; the others apply to sessions accepted from now on, while open sessions keep
+     * those they started with.
+     */
+    public void updateLimits(LimitSettings next) {
+        connections.maxConnections(next.maxClientConnections());
+        limits.set(next);
+        log.info("limits for new sessions: max-client-connections {}, startup-timeout {} ms, hold-timeout {} ms,"
+                + " max-message-size {}, client-idle-timeout {}, backend-connect-timeout {} ms",
+                next.maxClientConnections(), next.startupTimeout().toMillis(), next.holdTimeout().toMillis(),
+                next.maxMessageSize(), next.clientIdleTimeout().map(idle -> idle.toMillis() + " ms").orElse("none"),
+                next.backendConnectTimeout().toMillis());
     }
 
     /** Open client connections, counted against {@code limits.max-client-connections}. */
@@ -182,9 +228,106 @@ public final class ProxyServer implements AutoCloseable {
         return connections.open();
     }
 
-    /** The open client sessions. */
+    /** The open client sessions, by id. */
     public List<SessionInfo> sessions() {
         return sessions.list();
+    }
+
+    /** The open session with this id. */
+    public Optional<SessionInfo> session(long id) {
+        return sessions.find(id);
+    }
+
+    /**
+     * Ends one session with FATAL 57P01 and {@code message}. Returns at once; the session ends
+     * on its event loop.
+     *
+     * @return whether a session with that id was open
+     */
+    public boolean terminateSession(long id, String message) {
+        return sessions.terminateSession(id, message);
+    }
+
+    /**
+     * Ends every session bound to {@code node} (connecting, authenticating or forwarding) with
+     * FATAL 57P01 and {@code message}. Returns at once; the sessions end on their event loops.
+     * Sessions routed to the node after the call are not concerned: stop routing to it first,
+     * through the topology or {@link #drain}.
+     *
+     * @return the sessions bound to the node at the time of the call
+     */
+    public int terminateSessions(String node, String message) {
+        return sessions.terminateSessions(node, message);
+    }
+
+    /**
+     * Holds new transactions: sessions between transactions keep their next request back, those
+     * inside one are held once it ends, new sessions wait before connecting (within
+     * {@code limits.hold-timeout}). See {@link SessionGate}. Idempotent.
+     */
+    public void pause() {
+        gate.pause();
+    }
+
+    /**
+     * Waits until no session has a transaction open or a request in flight: each is idle, held,
+     * or not yet forwarding. Call after {@link #pause()}.
+     *
+     * @return true once that holds, false if it did not within {@code timeout}
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return gate.awaitIdle(timeout);
+    }
+
+    /**
+     * Lets traffic go on: held new sessions are routed by the current topology, held requests
+     * go to their sessions' backends. Idempotent.
+     */
+    public void resume() {
+        gate.resume();
+    }
+
+    /** Whether traffic is paused. */
+    public boolean paused() {
+        return gate.paused();
+    }
+
+    /**
+     * Routes no new session to {@code node}; sessions already there go on until their clients
+     * end them. Any name is accepted, known or not.
+     *
+     * @return whether the node was not drained before
+     */
+    public boolean drain(String node) {
+        boolean changed = drained.drain(node);
+        if (changed) {
+            log.info("node {} drained: no new sessions are routed to it", node);
+        }
+        return changed;
+    }
+
+    /**
+     * Routes new sessions to {@code node} again; held sessions that may go there are routed.
+     *
+     * @return whether the node was drained before
+     */
+    public boolean undrain(String node) {
+        boolean changed = drained.undrain(node);
+        if (changed) {
+            log.info("node {} no longer drained", node);
+            sessions.routingChanged();
+        }
+        return changed;
+    }
+
+    /** The names of the drained nodes. */
+    public Set<String> drainedNodes() {
+        return drained.names();
+    }
+
+    /** What the proxy counts, for metrics. */
+    public ProxyStatistics statistics() {
+        return statistics;
     }
 
     /** Proxy-issued cancel keys in use: one per session past authentication. */
@@ -212,6 +355,7 @@ public final class ProxyServer implements AutoCloseable {
         sessions.terminateAll("terminating connection due to administrator command: pgwarden is shutting down");
         ioGroup.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         acceptGroup.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        resolver.close();
         log.debug("pgwarden proxy stopped");
     }
 

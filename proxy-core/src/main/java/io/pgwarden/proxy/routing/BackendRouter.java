@@ -18,27 +18,39 @@ public final class BackendRouter {
 
     private final ListenerSettings listener;
     private final NodeLoad load;
+    private final DrainedNodes drained;
     private final AtomicInteger nextStandby = new AtomicInteger();
 
+    /** A router that never sees a drained node. */
     public BackendRouter(ListenerSettings listener, NodeLoad load) {
+        this(listener, load, new DrainedNodes());
+    }
+
+    public BackendRouter(ListenerSettings listener, NodeLoad load, DrainedNodes drained) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.load = Objects.requireNonNull(load, "load");
+        this.drained = Objects.requireNonNull(drained, "drained");
     }
 
     /**
      * The node for a new session, or empty when none is eligible now (a failover is in progress,
-     * or no standby is healthy and there is no fallback): the session is then held.
+     * no standby is healthy and there is no fallback, or the eligible nodes are drained): the
+     * session is then held.
      */
     public Optional<RouteDecision> select(TopologySnapshot topology) {
+        Optional<BackendNode> primary = topology.primary().filter(node -> !drained.isDrained(node.name()));
         if (listener.route() == Route.PRIMARY) {
-            return topology.primary().map(node -> new RouteDecision(node, false));
+            return primary.map(node -> new RouteDecision(node, false));
         }
         List<BackendNode> standbys = topology.healthyStandbys();
+        if (!standbys.isEmpty() && !drained.isEmpty()) {
+            standbys = standbys.stream().filter(node -> !drained.isDrained(node.name())).toList();
+        }
         if (!standbys.isEmpty()) {
             return Optional.of(new RouteDecision(pick(standbys), false));
         }
         if (listener.fallbackToPrimary()) {
-            return topology.primary().map(node -> new RouteDecision(node, true));
+            return primary.map(node -> new RouteDecision(node, true));
         }
         return Optional.empty();
     }
@@ -47,7 +59,8 @@ public final class BackendRouter {
      * Whether a session of this listener may stay on {@code node} under {@code topology}.
      * A primary session needs the node to be the elected primary. A standby session needs a
      * healthy standby, or, with fallback, the primary: a standby that is promoted under a
-     * read-only session no longer serves what the session asked for.
+     * read-only session no longer serves what the session asked for. Draining does not matter
+     * here: sessions already on a drained node finish normally.
      */
     public boolean eligible(BackendNode node, TopologySnapshot topology) {
         if (listener.route() == Route.PRIMARY) {

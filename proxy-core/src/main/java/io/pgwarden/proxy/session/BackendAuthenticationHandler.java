@@ -8,6 +8,7 @@ import io.pgwarden.protocol.message.BackendMessage;
 import io.pgwarden.protocol.message.backend.AuthenticationSASL;
 import io.pgwarden.protocol.message.backend.BackendKeyData;
 import io.pgwarden.protocol.message.backend.ErrorResponse;
+import io.pgwarden.protocol.message.backend.ParameterStatus;
 import io.pgwarden.protocol.message.backend.ReadyForQuery;
 import io.pgwarden.protocol.message.backend.SSLResponse;
 
@@ -18,6 +19,9 @@ import io.pgwarden.protocol.message.backend.SSLResponse;
  * The ReadyForQuery that ends the startup switches the session to forwarding.
  */
 final class BackendAuthenticationHandler extends ChannelInboundHandlerAdapter {
+
+    /** SQLSTATE class 28, Invalid Authorization Specification: wrong password, no such role, refused by pg_hba.conf. */
+    private static final String INVALID_AUTHORIZATION_CLASS = "28";
 
     private final ClientSession session;
 
@@ -40,9 +44,15 @@ final class BackendAuthenticationHandler extends ChannelInboundHandlerAdapter {
             relayed = session.offeredMechanisms(sasl);
         } else if (message instanceof BackendKeyData key) {
             relayed = session.replaceBackendKeyData(key);
-        } else if (message instanceof ErrorResponse error
-                && error.severity().map(severity -> severity != Severity.ERROR).orElse(true)) {
-            session.backendEnding();
+        } else if (message instanceof ErrorResponse error) {
+            if (error.severity().map(severity -> severity != Severity.ERROR).orElse(true)) {
+                session.backendEnding();
+            }
+            if (error.sqlState().map(code -> code.startsWith(INVALID_AUTHORIZATION_CLASS)).orElse(false)) {
+                session.authenticationFailed();
+            }
+        } else if (message instanceof ParameterStatus parameter && parameter.name().equals("application_name")) {
+            session.applicationNameReported(parameter.value());
         }
         session.relayToClient(relayed);
         if (message instanceof ReadyForQuery ready) {

@@ -9,6 +9,8 @@ import io.pgwarden.protocol.ProtocolException;
 import io.pgwarden.protocol.scan.BackendMessageListener;
 import io.pgwarden.protocol.scan.BackendMessageScanner;
 import io.pgwarden.protocol.scan.ErrorSeverity;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Backend to client, the hot path: each buffer read from the backend is scanned in place
@@ -18,24 +20,28 @@ import io.pgwarden.protocol.scan.ErrorSeverity;
  */
 final class BackendRelayHandler extends ChannelInboundHandlerAdapter implements BackendMessageListener {
 
+    private static final byte[] APPLICATION_NAME = "application_name\0".getBytes(StandardCharsets.US_ASCII);
+
     private final ClientSession session;
     private final Channel client;
     private final Channel backend;
     private final BackendMessageScanner scanner;
+    private final LongAdder bytesToClients;
     private boolean flushPending;
     private boolean readPaused;
     private byte transactionStatus;
-    /** Client messages forwarded when the last ReadyForQuery was scanned. */
-    private long clientMessagesAtReadyForQuery;
+    private long readyForQueryCount;
+    /** The buffer being scanned, for the few callbacks that read a message body. */
+    private ByteBuf scanning;
 
     BackendRelayHandler(ClientSession session, Channel client, Channel backend, int maxMessageSize,
-            byte initialTransactionStatus, long clientMessagesAtStartup) {
+            byte initialTransactionStatus, LongAdder bytesToClients) {
         this.session = session;
         this.client = client;
         this.backend = backend;
         this.scanner = new BackendMessageScanner(maxMessageSize, this);
         this.transactionStatus = initialTransactionStatus;
-        this.clientMessagesAtReadyForQuery = clientMessagesAtStartup;
+        this.bytesToClients = bytesToClients;
     }
 
     @Override
@@ -44,13 +50,17 @@ final class BackendRelayHandler extends ChannelInboundHandlerAdapter implements 
             ReferenceCountUtil.release(msg);
             return;
         }
+        scanning = buffer;
         try {
             scanner.scan(buffer);
         } catch (ProtocolException e) {
             buffer.release();
             session.backendFailed(e);
             return;
+        } finally {
+            scanning = null;
         }
+        bytesToClients.add(buffer.readableBytes());
         client.write(buffer, client.voidPromise());
         flushPending = true;
     }
@@ -87,7 +97,8 @@ final class BackendRelayHandler extends ChannelInboundHandlerAdapter implements 
     @Override
     public void readyForQuery(byte status) {
         transactionStatus = status;
-        clientMessagesAtReadyForQuery = session.clientMessageCount();
+        readyForQueryCount++;
+        session.readyForQuery(status);
     }
 
     @Override
@@ -98,23 +109,47 @@ final class BackendRelayHandler extends ChannelInboundHandlerAdapter implements 
         }
     }
 
+    /**
+     * Follows {@code SET application_name}: the server reports the new value. Only that
+     * parameter is decoded, and only when its message lies whole in the buffer, which a
+     * ParameterStatus of a few dozen bytes nearly always does.
+     */
+    @Override
+    public void parameterStatus(int messageIndex) {
+        if (messageIndex < 0) {
+            return;
+        }
+        ByteBuf buffer = scanning;
+        int name = messageIndex + 5;
+        int end = messageIndex + 1 + buffer.getInt(messageIndex + 1);
+        if (end - name < APPLICATION_NAME.length + 1) {
+            return;
+        }
+        for (int i = 0; i < APPLICATION_NAME.length; i++) {
+            if (buffer.getByte(name + i) != APPLICATION_NAME[i]) {
+                return;
+            }
+        }
+        int value = name + APPLICATION_NAME.length;
+        int nul = buffer.indexOf(value, end, (byte) 0);
+        if (nul >= 0) {
+            session.applicationNameReported(buffer.toString(value, nul - value, StandardCharsets.UTF_8));
+        }
+    }
+
     /** Whether the server's stream, as forwarded so far, ends at a message boundary. */
     boolean atMessageBoundary() {
         return scanner.atMessageBoundary();
     }
 
-    /**
-     * Whether the session sits between transactions: the last ReadyForQuery said idle, nothing
-     * was sent since, and neither stream is inside a message.
-     */
-    boolean idleBetweenTransactions(long clientMessages, boolean clientAtBoundary) {
-        return transactionStatus == 'I' && clientMessages == clientMessagesAtReadyForQuery
-                && clientAtBoundary && scanner.atMessageBoundary();
-    }
-
     /** The status of the last ReadyForQuery: {@code 'I'}, {@code 'T'} or {@code 'E'}. */
     byte transactionStatus() {
         return transactionStatus;
+    }
+
+    /** ReadyForQuery messages forwarded since authentication (its own one excluded). */
+    long readyForQueryCount() {
+        return readyForQueryCount;
     }
 
     @Override

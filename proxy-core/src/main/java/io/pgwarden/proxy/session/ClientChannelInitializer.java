@@ -39,7 +39,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     protected void initChannel(SocketChannel channel) {
         ClientSession session = new ClientSession(channel, listenerName, router, services);
         // The decoder frames the startup phase only; its limit for typed messages never applies.
-        int maxMessageSize = Math.min(services.limits().maxMessageSize(), Integer.MAX_VALUE - 1);
+        int maxMessageSize = Math.min(session.limits().maxMessageSize(), Integer.MAX_VALUE - 1);
         channel.pipeline()
                 .addLast(STARTUP_DECODER, new FrontendMessageDecoder(maxMessageSize))
                 .addLast(STARTUP, new StartupHandler(session));

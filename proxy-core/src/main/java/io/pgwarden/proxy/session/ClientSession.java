@@ -11,6 +11,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pgwarden.config.ClientTlsMode;
 import io.pgwarden.config.LimitSettings;
@@ -18,7 +19,6 @@ import io.pgwarden.config.Route;
 import io.pgwarden.protocol.BackendMessageDecoder;
 import io.pgwarden.protocol.ProtocolException;
 import io.pgwarden.protocol.SqlState;
-import io.pgwarden.protocol.error.ErrorField;
 import io.pgwarden.protocol.error.Severity;
 import io.pgwarden.protocol.message.BackendMessage;
 import io.pgwarden.protocol.message.backend.AuthenticationSASL;
@@ -38,7 +38,9 @@ import io.pgwarden.proxy.routing.RouteDecision;
 import io.pgwarden.proxy.topology.BackendNode;
 import io.pgwarden.proxy.topology.TopologySnapshot;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,26 +55,40 @@ import org.slf4j.LoggerFactory;
  * it decides and switches the pipelines between phases.
  *
  * <p>Everything runs on the client channel's event loop, which the backend channel shares, so
- * no field needs synchronization; the few read by {@link #info()} from other threads are
- * volatile.
+ * no field needs synchronization; the few read by {@link #info()} and the registry from other
+ * threads are volatile.
  */
 final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
-    /** SQLSTATE 57P05, as PostgreSQL's own {@code idle_session_timeout} reports. */
-    private static final String IDLE_SESSION_TIMEOUT = "57P05";
+    /** The session's life as the session itself acts on it; {@link SessionState} is what others see. */
+    private enum Phase {
+        STARTUP,
+        /** Waiting for a backend to route to. */
+        HELD,
+        CONNECTING,
+        AUTHENTICATING,
+        FORWARDING,
+        CLOSED
+    }
 
+    private final long id;
     private final Channel client;
     private final String listenerName;
     private final BackendRouter router;
     private final SessionServices services;
     private final LimitSettings limits;
+    private final SessionGate gate;
+    private final ListenerCounters counters;
+    private final Instant openedAt;
 
     private volatile SessionState state = SessionState.STARTUP;
     private volatile StartupMessage startup;
     private volatile BackendNode node;
+    private volatile String applicationName;
 
+    private Phase phase = Phase.STARTUP;
     private boolean holdsConnectionSlot;
     private boolean boundToNode;
     private boolean tls;
@@ -93,7 +109,33 @@ final class ClientSession {
         this.listenerName = listenerName;
         this.router = router;
         this.services = services;
-        this.limits = services.limits();
+        this.limits = services.limits().get();
+        this.gate = services.gate();
+        this.counters = services.statistics().listenerCounters(listenerName);
+        this.id = services.sessions().nextId();
+        this.openedAt = services.clock().instant();
+    }
+
+    long id() {
+        return id;
+    }
+
+    /** The limits this session took when it was accepted. */
+    LimitSettings limits() {
+        return limits;
+    }
+
+    String listenerName() {
+        return listenerName;
+    }
+
+    SessionState state() {
+        return state;
+    }
+
+    /** The node the session is bound to, once routed. */
+    BackendNode node() {
+        return node;
     }
 
     EventLoop eventLoop() {
@@ -103,15 +145,30 @@ final class ClientSession {
     SessionInfo info() {
         StartupMessage message = startup;
         BackendNode bound = node;
-        return new SessionInfo(listenerName, client.remoteAddress(), state,
+        return new SessionInfo(id, listenerName, client.remoteAddress(),
                 message == null ? Optional.empty() : message.user(),
                 message == null ? Optional.empty() : Optional.of(database(message)),
-                bound == null ? Optional.empty() : Optional.of(bound.name()));
+                Optional.ofNullable(applicationName),
+                bound == null ? Optional.empty() : Optional.of(bound.name()),
+                state, openedAt);
+    }
+
+    private void enter(Phase next, SessionState shown) {
+        phase = next;
+        show(shown);
+    }
+
+    /** Publishes the state others see; written only on change, as it is volatile. */
+    private void show(SessionState shown) {
+        if (state != shown) {
+            state = shown;
+        }
     }
 
     // ---- startup phase, client side
 
     void accepted() {
+        counters.accepted.increment();
         holdsConnectionSlot = services.connections().tryAcquire();
         services.sessions().add(this);
         client.closeFuture().addListener(closed -> released());
@@ -140,7 +197,7 @@ final class ClientSession {
     }
 
     void cancelRequested(CancelRequest request) {
-        state = SessionState.CLOSED;
+        enter(Phase.CLOSED, SessionState.CLOSED);
         cancelTimers();
         Optional<CancelTarget> target = services.cancelKeys().lookup(request.processId(), request.secretKey());
         if (target.isEmpty()) {
@@ -155,26 +212,29 @@ final class ClientSession {
 
     void startupReceived(StartupMessage message) {
         startup = message;
+        applicationName = message.parameter("application_name").orElse(null);
         if (!holdsConnectionSlot) {
-            fail(ErrorResponse.of(Severity.FATAL, SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already")
+            reject(RejectReason.CONNECTION_LIMIT, ErrorResponse.of(Severity.FATAL, SqlState.TOO_MANY_CONNECTIONS,
+                    "sorry, too many clients already")
                     .withDetail("pgwarden accepts at most " + services.connections().maxConnections()
                             + " client connections (limits.max-client-connections)."));
             return;
         }
         if (services.clientTlsMode() == ClientTlsMode.REQUIRE && !tls) {
-            fail(ErrorResponse.of(Severity.FATAL, SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
-                    "pgwarden requires an SSL connection").withHint("Connect with sslmode=require or stronger."));
+            reject(RejectReason.NOT_PERMITTED, ErrorResponse.of(Severity.FATAL,
+                    SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "pgwarden requires an SSL connection")
+                    .withHint("Connect with sslmode=require or stronger."));
             return;
         }
         if (message.user().isEmpty()) {
-            fail(ErrorResponse.of(Severity.FATAL, SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
-                    "no PostgreSQL user name specified in startup packet"));
+            reject(RejectReason.NOT_PERMITTED, ErrorResponse.of(Severity.FATAL,
+                    SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "no PostgreSQL user name specified in startup packet"));
             return;
         }
         if (isReplication(message)) {
             // A replication stream through a failover proxy could silently continue from a
             // different server on another timeline; replication clients connect directly.
-            fail(ErrorResponse.of(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED,
+            reject(RejectReason.NOT_PERMITTED, ErrorResponse.of(Severity.FATAL, SqlState.FEATURE_NOT_SUPPORTED,
                     "replication connections are not supported by pgwarden")
                     .withHint("Connect replication clients to the PostgreSQL server directly."));
             return;
@@ -183,7 +243,7 @@ final class ClientSession {
     }
 
     void earlyClientBytes(ByteBuf bytes) {
-        if (state == SessionState.CLOSED) {
+        if (phase == Phase.CLOSED) {
             bytes.release();
             return;
         }
@@ -193,7 +253,7 @@ final class ClientSession {
             earlyClientBytes = Unpooled.wrappedBuffer(earlyClientBytes, bytes);
         }
         if (earlyClientBytes.readableBytes() > limits.maxMessageSize()) {
-            fail(ErrorResponse.of(Severity.FATAL, SqlState.PROTOCOL_VIOLATION,
+            reject(RejectReason.PROTOCOL_VIOLATION, ErrorResponse.of(Severity.FATAL, SqlState.PROTOCOL_VIOLATION,
                     "too much data sent before authentication"));
         }
     }
@@ -202,31 +262,35 @@ final class ClientSession {
 
     private void route() {
         TopologySnapshot topology = services.topology().current();
-        Optional<RouteDecision> decision = router.select(topology);
+        // While traffic is paused no session starts, and none is routed to a primary that is
+        // about to change.
+        Optional<RouteDecision> decision = gate.paused() ? Optional.empty() : router.select(topology);
         if (decision.isPresent()) {
-            connect(decision.get());
+            connect(decision.get(), topology);
             return;
         }
-        if (state == SessionState.HELD) {
+        if (phase == Phase.HELD) {
             return;
         }
         Duration hold = limits.holdTimeout();
         if (hold.isZero()) {
-            fail(noBackendError(hold));
+            reject(RejectReason.HOLD_TIMEOUT, noBackendError(hold));
             return;
         }
-        state = SessionState.HELD;
+        enter(Phase.HELD, SessionState.HELD);
         // The wait is the proxy's, not the client's: the startup deadline restarts after it.
         cancel(startupTimer);
         startupTimer = null;
         holdTimer = schedule(() -> holdTimedOut(hold), hold);
-        log.debug("session of {} held: no {} eligible in epoch {}", describeClient(), wanted(), topology.epoch());
+        log.debug("session of {} held: {} (epoch {})", describeClient(),
+                gate.paused() ? "traffic is paused" : "no " + wanted() + " eligible", topology.epoch());
+        gate.sessionSettled();
     }
 
     void topologyChanged() {
-        switch (state) {
+        switch (phase) {
             case HELD -> route();
-            case CONNECTING, AUTHENTICATING, READY -> {
+            case CONNECTING, AUTHENTICATING, FORWARDING -> {
                 TopologySnapshot topology = services.topology().current();
                 if (!router.eligible(node, topology)) {
                     terminate(failoverMessage(topology));
@@ -238,17 +302,40 @@ final class ClientSession {
         }
     }
 
+    /** A node stopped draining: a held session may have somewhere to go now. */
+    void retryRouting() {
+        if (phase == Phase.HELD) {
+            route();
+        }
+    }
+
+    /** Traffic resumed: held sessions go on. */
+    void gateOpened() {
+        if (phase == Phase.HELD) {
+            route();
+        } else if (phase == Phase.FORWARDING && frontendRelay.holding()) {
+            frontendRelay.releaseHeld();
+        }
+    }
+
     private void holdTimedOut(Duration hold) {
-        if (state == SessionState.HELD) {
-            log.warn("session of {} refused: no {} became available within {}", describeClient(), wanted(), describe(hold));
-            fail(noBackendError(hold));
+        if (phase == Phase.HELD) {
+            log.warn("session of {} refused: {} {}", describeClient(),
+                    gate.paused() ? "traffic stayed paused for" : "no " + wanted() + " became available within",
+                    describe(hold));
+            reject(RejectReason.HOLD_TIMEOUT, noBackendError(hold));
         }
     }
 
     private ErrorResponse noBackendError(Duration hold) {
-        String message = "no " + wanted() + " is available"
-                + (hold.isZero() ? "" : " after waiting " + describe(hold))
-                + (router.listener().route() == Route.PRIMARY ? ": failover in progress" : "");
+        String waited = hold.isZero() ? "" : " after waiting " + describe(hold);
+        String message;
+        if (gate.paused()) {
+            message = "no new session is routed while traffic is paused" + waited + ": switchover in progress";
+        } else {
+            message = "no " + wanted() + " is available" + waited
+                    + (router.listener().route() == Route.PRIMARY ? ": failover in progress" : "");
+        }
         return ErrorResponse.of(Severity.FATAL, SqlState.CANNOT_CONNECT_NOW, message)
                 .withHint("Retry the connection; pgwarden routes it as soon as a server is eligible.");
     }
@@ -271,16 +358,36 @@ final class ClientSession {
 
     // ---- backend connection
 
-    private void connect(RouteDecision decision) {
+    private void connect(RouteDecision decision, TopologySnapshot topology) {
         cancel(holdTimer);
         holdTimer = null;
         if (startupTimer == null) {
             startupTimer = schedule(this::startupTimedOut, limits.startupTimeout());
         }
-        state = SessionState.CONNECTING;
+        enter(Phase.CONNECTING, SessionState.CONNECTING);
         node = decision.node();
         services.load().bound(node);
         boundToNode = true;
+        services.statistics().routed(node, topology.isPrimary(node) ? NodeRole.PRIMARY : NodeRole.STANDBY);
+        Future<InetSocketAddress> address = services.resolver().resolve(node, client.eventLoop());
+        if (address.isDone()) {
+            backendResolved(address);
+        } else {
+            address.addListener(resolved -> backendResolved(address));
+        }
+    }
+
+    private void backendResolved(Future<InetSocketAddress> address) {
+        if (phase != Phase.CONNECTING) {
+            return;
+        }
+        if (!address.isSuccess()) {
+            log.warn("could not resolve the address of node {} for {}: {}", node, describeClient(),
+                    address.cause().toString());
+            reject(RejectReason.BACKEND_UNREACHABLE, ErrorResponse.of(Severity.FATAL,
+                    SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "could not resolve server " + node.name()));
+            return;
+        }
         Bootstrap bootstrap = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(services.transport().channelClass())
@@ -291,20 +398,20 @@ final class ClientSession {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, limits.backendConnectTimeout().toMillis()))
                 .handler(new BackendChannelInitializer(this));
-        ChannelFuture connect = bootstrap.connect(node.host(), node.port());
+        ChannelFuture connect = bootstrap.connect(address.getNow());
         backend = connect.channel();
         connect.addListener((ChannelFutureListener) this::backendConnected);
     }
 
     private void backendConnected(ChannelFuture connect) {
-        if (state != SessionState.CONNECTING) {
+        if (phase != Phase.CONNECTING) {
             connect.channel().close();
             return;
         }
         if (!connect.isSuccess()) {
             log.warn("could not connect to node {} for {}: {}", node, describeClient(), connect.cause().toString());
-            fail(ErrorResponse.of(Severity.FATAL, SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
-                    "could not connect to server " + node.name()));
+            reject(RejectReason.BACKEND_UNREACHABLE, ErrorResponse.of(Severity.FATAL,
+                    SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "could not connect to server " + node.name()));
             return;
         }
         if (services.backendTls().requested()) {
@@ -317,14 +424,15 @@ final class ClientSession {
     }
 
     void backendSslResponse(SSLResponse response) {
-        if (state != SessionState.CONNECTING) {
+        if (phase != Phase.CONNECTING) {
             return;
         }
         if (response == SSLResponse.UNWILLING) {
             if (services.backendTls().required()) {
                 log.warn("node {} refused TLS, which tls.backend.mode {} requires", node,
                         services.backendTls().mode().configName());
-                fail(ErrorResponse.of(Severity.FATAL, SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                reject(RejectReason.BACKEND_UNREACHABLE, ErrorResponse.of(Severity.FATAL,
+                        SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
                         "server " + node.name() + " does not support SSL, but pgwarden requires it"));
             } else {
                 startAuthentication();
@@ -336,9 +444,10 @@ final class ClientSession {
         handler.handshakeFuture().addListener(handshake -> {
             if (handshake.isSuccess()) {
                 startAuthentication();
-            } else if (state == SessionState.CONNECTING) {
+            } else if (phase == Phase.CONNECTING) {
                 log.warn("TLS handshake with node {} failed: {}", node, handshake.cause().toString());
-                fail(ErrorResponse.of(Severity.FATAL, SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                reject(RejectReason.BACKEND_UNREACHABLE, ErrorResponse.of(Severity.FATAL,
+                        SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
                         "could not establish SSL with server " + node.name()));
             }
         });
@@ -346,12 +455,13 @@ final class ClientSession {
     }
 
     private void startAuthentication() {
-        if (state != SessionState.CONNECTING) {
+        if (phase != Phase.CONNECTING) {
             return;
         }
-        state = SessionState.AUTHENTICATING;
+        enter(Phase.AUTHENTICATING, SessionState.AUTHENTICATING);
         backend.writeAndFlush(startup.encode(backend.alloc()));
-        frontendRelay = new FrontendRelayHandler(this, client, backend, limits.maxMessageSize());
+        frontendRelay = new FrontendRelayHandler(this, client, backend, limits.maxMessageSize(),
+                counters.bytesFromClients);
         client.pipeline().replace(ClientChannelInitializer.STARTUP, ClientChannelInitializer.FRONTEND_RELAY, frontendRelay);
         if (earlyClientBytes != null) {
             ByteBuf early = earlyClientBytes;
@@ -382,8 +492,15 @@ final class ClientSession {
         return BackendKeyData.of(cancelKey.processId(), cancelKey.secretKey());
     }
 
+    /** The server refused the client's credentials or authorization (SQLSTATE class 28). */
+    void authenticationFailed() {
+        counters.authenticationFailures.increment();
+    }
+
     void relayToClient(BackendMessage message) {
-        client.write(message.encode(client.alloc()), client.voidPromise());
+        ByteBuf encoded = message.encode(client.alloc());
+        counters.bytesToClients.add(encoded.readableBytes());
+        client.write(encoded, client.voidPromise());
         clientFlushPending = true;
     }
 
@@ -395,15 +512,18 @@ final class ClientSession {
     }
 
     void authenticated(ReadyForQuery ready) {
-        flushClient();
-        if (state != SessionState.AUTHENTICATING) {
+        if (phase != Phase.AUTHENTICATING) {
+            flushClient();
             return;
         }
-        state = SessionState.READY;
+        // Shown before the client can see the ReadyForQuery, so whoever it tells finds it so.
+        enter(Phase.FORWARDING, SessionState.afterReadyForQuery(ready.status()));
+        flushClient();
         cancel(startupTimer);
         startupTimer = null;
+        frontendRelay.authenticationEnded();
         backendRelay = new BackendRelayHandler(this, client, backend, limits.maxMessageSize(), ready.status(),
-                frontendRelay.messageCount());
+                counters.bytesToClients);
         backend.pipeline().replace(BackendChannelInitializer.AUTHENTICATION, BackendChannelInitializer.BACKEND_RELAY,
                 backendRelay);
         // Fires whatever the server sent behind the ReadyForQuery into the relay, raw.
@@ -416,6 +536,10 @@ final class ClientSession {
         if (log.isDebugEnabled()) {
             log.debug("session opened: {} on node {}", describeClient(), node);
         }
+    }
+
+    void applicationNameReported(String name) {
+        applicationName = name;
     }
 
     void backendEnding() {
@@ -436,8 +560,64 @@ final class ClientSession {
         }
     }
 
-    long clientMessageCount() {
-        return frontendRelay.messageCount();
+    /** The client's bytes of a read batch went to the server: something is in flight. */
+    void clientForwarded() {
+        if (phase == Phase.FORWARDING) {
+            show(SessionState.ACTIVE);
+        }
+    }
+
+    void readyForQuery(byte status) {
+        if (frontendRelay.requestsSent() <= backendRelay.readyForQueryCount()) {
+            show(SessionState.afterReadyForQuery(status));
+            if (status == 'I') {
+                gate.sessionSettled();
+            }
+        }
+    }
+
+    /**
+     * Whether the session sits between transactions: the last ReadyForQuery said idle, every
+     * request sent has been answered by its ReadyForQuery, nothing was sent since, and neither
+     * stream is inside a message. Sent but unanswered Query, FunctionCall or Sync messages, or a
+     * Parse, Bind or Execute not yet followed by Sync, mean a transaction may be under way.
+     */
+    private boolean betweenTransactions() {
+        return backendRelay.transactionStatus() == 'I'
+                && frontendRelay.requestsSent() == backendRelay.readyForQueryCount()
+                && frontendRelay.nothingSinceLastRequest()
+                && frontendRelay.atMessageBoundary()
+                && backendRelay.atMessageBoundary();
+    }
+
+    /**
+     * Whether this buffer from the client must be held rather than forwarded: traffic is paused
+     * and it would start a new transaction. Between transactions the client's stream is at a
+     * message boundary, so the buffer's first byte is a message type; only Query, Parse, Bind
+     * and FunctionCall can start a transaction (see {@code FrontendMessageListener}).
+     */
+    boolean holdsBeforeTransaction(ByteBuf buffer) {
+        if (!gate.paused() || phase != Phase.FORWARDING || !buffer.isReadable() || !betweenTransactions()) {
+            return false;
+        }
+        byte type = buffer.getByte(buffer.readerIndex());
+        return type == 'Q' || type == 'P' || type == 'B' || type == 'F';
+    }
+
+    void transactionHeld() {
+        show(SessionState.HELD);
+        if (log.isDebugEnabled()) {
+            log.debug("next transaction of {} on node {} held: traffic is paused", describeClient(), node);
+        }
+        gate.sessionSettled();
+    }
+
+    /**
+     * Whether nothing of this session can be cut by ending it or moving the primary: it is
+     * between transactions, holds its next one, or has not started forwarding.
+     */
+    boolean quiet() {
+        return phase != Phase.FORWARDING || frontendRelay.holding() || betweenTransactions();
     }
 
     void clientTerminating() {
@@ -445,32 +625,39 @@ final class ClientSession {
     }
 
     void clientIdle() {
-        if (state == SessionState.READY
-                && backendRelay.idleBetweenTransactions(frontendRelay.messageCount(), frontendRelay.atMessageBoundary())) {
+        if (phase == Phase.FORWARDING && !frontendRelay.holding() && betweenTransactions()) {
             log.debug("closing idle session of {}", describeClient());
-            fail(ErrorResponse.of(Severity.FATAL, SqlState.ADMIN_SHUTDOWN,
+            fail(ErrorResponse.of(Severity.FATAL, SqlState.IDLE_SESSION_TIMEOUT,
                     "terminating connection due to idle-session timeout")
-                    .withField(ErrorField.CODE, IDLE_SESSION_TIMEOUT)
                     .withDetail("pgwarden closes sessions idle for " + describe(limits.clientIdleTimeout().orElseThrow())
                             + " (limits.client-idle-timeout)."));
         }
     }
 
-    /** Ends the session with FATAL 57P01: failover, or shutdown of the proxy. */
+    /** Ends the session with FATAL 57P01: failover, an operator, or shutdown of the proxy. */
     void terminate(String message) {
-        if (state == SessionState.CLOSED) {
+        if (phase == Phase.CLOSED) {
             return;
         }
         if (node != null) {
             log.info("{}: {} on node {}", message, describeClient(), node);
+        } else {
+            log.info("{}: {}", message, describeClient());
         }
         fail(ErrorResponse.of(Severity.FATAL, SqlState.ADMIN_SHUTDOWN, message));
+    }
+
+    /** {@link #terminate} if the session is still bound to the named node. */
+    void terminateOn(String nodeName, String message) {
+        if (node != null && node.name().equals(nodeName)) {
+            terminate(message);
+        }
     }
 
     // ---- endings
 
     void backendClosed() {
-        if (state == SessionState.CLOSED) {
+        if (phase == Phase.CLOSED) {
             return;
         }
         if (backendEnding || clientTerminating) {
@@ -484,7 +671,7 @@ final class ClientSession {
     }
 
     void backendFailed(Throwable cause) {
-        if (state == SessionState.CLOSED) {
+        if (phase == Phase.CLOSED) {
             return;
         }
         if (cause instanceof ProtocolException) {
@@ -502,28 +689,33 @@ final class ClientSession {
     }
 
     void clientClosed() {
-        if (state == SessionState.CLOSED) {
+        if (phase == Phase.CLOSED) {
             return;
         }
         log.debug("{} disconnected", describeClient());
-        state = SessionState.CLOSED;
+        enter(Phase.CLOSED, SessionState.CLOSED);
         cancelTimers();
         closeBackend();
     }
 
     void clientFailed(Throwable cause) {
-        if (state == SessionState.CLOSED) {
+        if (phase == Phase.CLOSED) {
             client.close();
             return;
         }
         if (cause instanceof ProtocolException protocol) {
             log.info("{} violated the protocol: {}", describeClient(), protocol.getMessage());
-            fail(ErrorResponse.of(Severity.FATAL, protocol.sqlState(), protocol.getMessage()));
+            ErrorResponse error = ErrorResponse.of(Severity.FATAL, protocol.sqlState(), protocol.getMessage());
+            if (phase == Phase.FORWARDING) {
+                fail(error);
+            } else {
+                reject(RejectReason.PROTOCOL_VIOLATION, error);
+            }
         } else if (cause instanceof IOException || cause instanceof SSLException
                 || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
             // Resets, broken pipes, failed handshakes: the client's business, not an error here.
             log.debug("connection of {} failed: {}", describeClient(), cause.toString());
-            state = SessionState.CLOSED;
+            enter(Phase.CLOSED, SessionState.CLOSED);
             cancelTimers();
             closeBackend();
             client.close();
@@ -534,10 +726,18 @@ final class ClientSession {
     }
 
     private void startupTimedOut() {
-        if (state == SessionState.STARTUP || state == SessionState.CONNECTING || state == SessionState.AUTHENTICATING) {
+        if (phase == Phase.STARTUP || phase == Phase.CONNECTING || phase == Phase.AUTHENTICATING) {
             log.info("startup of {} did not complete within {}", describeClient(), describe(limits.startupTimeout()));
-            fail(ErrorResponse.of(Severity.FATAL, SqlState.PROTOCOL_VIOLATION,
+            reject(RejectReason.STARTUP_TIMEOUT, ErrorResponse.of(Severity.FATAL, SqlState.PROTOCOL_VIOLATION,
                     "startup did not complete within " + describe(limits.startupTimeout())));
+        }
+    }
+
+    /** {@link #fail} before the session reached forwarding, counted by reason. */
+    private void reject(RejectReason reason, ErrorResponse error) {
+        if (phase != Phase.CLOSED) {
+            counters.rejected(reason).increment();
+            fail(error);
         }
     }
 
@@ -546,14 +746,15 @@ final class ClientSession {
      * the middle of sending, and closes both connections.
      */
     private void fail(ErrorResponse error) {
-        if (state == SessionState.CLOSED) {
+        if (phase == Phase.CLOSED) {
             return;
         }
         boolean atBoundary = backendRelay == null || backendRelay.atMessageBoundary();
-        state = SessionState.CLOSED;
+        enter(Phase.CLOSED, SessionState.CLOSED);
         cancelTimers();
         closeBackend();
         if (atBoundary && client.isActive()) {
+            error.sqlState().ifPresent(services.statistics()::errorSent);
             client.writeAndFlush(error.encode(client.alloc())).addListener(ChannelFutureListener.CLOSE);
         } else {
             client.close();
@@ -561,13 +762,17 @@ final class ClientSession {
     }
 
     private void closeQuietly() {
-        state = SessionState.CLOSED;
+        enter(Phase.CLOSED, SessionState.CLOSED);
         cancelTimers();
         closeBackend();
         client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Closes the backend; a session in the forwarding phase says goodbye with Terminate first. */
+    /**
+     * Closes the backend; a session in the forwarding phase says goodbye with Terminate first,
+     * unless its stream to the server stopped inside a message. A held buffer was never sent,
+     * so it does not count.
+     */
     private void closeBackend() {
         if (backend == null || backendClosing) {
             return;
@@ -601,6 +806,7 @@ final class ClientSession {
             holdsConnectionSlot = false;
         }
         services.sessions().remove(this);
+        gate.sessionSettled();
         if (backendRelay != null && log.isDebugEnabled()) {
             log.debug("session closed: {} on node {}", describeClient(), node);
         }

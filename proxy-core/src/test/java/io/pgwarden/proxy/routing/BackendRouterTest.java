@@ -27,6 +27,7 @@ class BackendRouterTest {
             new TopologySnapshot(3, Optional.of(PG1), List.of(new Standby(PG2, false), new Standby(PG3, false)));
 
     private final NodeLoad load = new NodeLoad();
+    private final DrainedNodes drained = new DrainedNodes();
 
     @Test
     void primaryListenerGoesToTheElectedPrimary() {
@@ -90,7 +91,47 @@ class BackendRouterTest {
         assertThat(router(Route.STANDBY, Balance.ROUND_ROBIN, true).eligible(PG2, promoted)).isTrue();
     }
 
+    @Test
+    void drainedStandbyGetsNoNewSessionsButKeepsItsOwn() {
+        BackendRouter router = router(Route.STANDBY, Balance.ROUND_ROBIN, false);
+        drained.drain("pg2");
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(router.select(HEALTHY).orElseThrow().node()).isEqualTo(PG3);
+        }
+        assertThat(router.eligible(PG2, HEALTHY)).isTrue();
+
+        drained.undrain("pg2");
+        List<String> chosen = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            chosen.add(router.select(HEALTHY).orElseThrow().node().name());
+        }
+        assertThat(chosen).containsExactlyInAnyOrder("pg2", "pg3");
+    }
+
+    @Test
+    void allStandbysDrainedFallsBackToThePrimaryOnlyWhenConfiguredAndItIsNotDrainedToo() {
+        drained.drain("pg2");
+        drained.drain("pg3");
+
+        assertThat(router(Route.STANDBY, Balance.LEAST_CONNECTIONS, false).select(HEALTHY)).isEmpty();
+        assertThat(router(Route.STANDBY, Balance.LEAST_CONNECTIONS, true).select(HEALTHY))
+                .contains(new RouteDecision(PG1, true));
+        drained.drain("pg1");
+        assertThat(router(Route.STANDBY, Balance.LEAST_CONNECTIONS, true).select(HEALTHY)).isEmpty();
+    }
+
+    @Test
+    void drainedPrimaryHoldsNewWriteSessionsAndKeepsExistingOnes() {
+        BackendRouter router = router(Route.PRIMARY, Balance.ROUND_ROBIN, false);
+        drained.drain("pg1");
+
+        assertThat(router.select(HEALTHY)).isEmpty();
+        assertThat(router.eligible(PG1, HEALTHY)).isTrue();
+        assertThat(drained.names()).containsExactly("pg1");
+    }
+
     private BackendRouter router(Route route, Balance balance, boolean fallback) {
-        return new BackendRouter(new ListenerSettings("l", "127.0.0.1", 0, route, balance, fallback), load);
+        return new BackendRouter(new ListenerSettings("l", "127.0.0.1", 0, route, balance, fallback), load, drained);
     }
 }

@@ -12,6 +12,7 @@ import io.pgwarden.proxy.wire.RawClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -260,14 +261,115 @@ class SessionRelayTest {
         assertThat(afterN.get(10, TimeUnit.SECONDS)).isEqualTo(startup);
     }
 
+    @Test
+    void sessionDirectoryShowsTheStartupParametersAndFollowsApplicationNameReports() throws Exception {
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        start(peer -> {
+            peer.readStartupPacket();
+            peer.send(FakeBackend.loggedIn(REAL_PROCESS_ID, REAL_SECRET));
+            peer.readMessage();
+            peer.send(FakeBackend.parameterStatus("application_name", "renamed"), commandComplete("BEGIN"),
+                    FakeBackend.readyForQuery('T'));
+            answered.complete(null);
+            peer.awaitEndOfStream();
+        });
+        try (RawClient client = client()) {
+            client.send(RawClient.startupMessage("user", "app", "database", "shop", "application_name", "first"));
+            client.readUntil('Z');
+            SessionInfo opened = proxy.sessions().get(0);
+            assertThat(opened.applicationName()).contains("first");
+            assertThat(opened.state()).isEqualTo(SessionState.IDLE);
+            assertThat(opened.user()).contains("app");
+            assertThat(opened.database()).contains("shop");
+            assertThat(opened.node()).contains("pg1");
+            assertThat(opened.listener()).isEqualTo("rw");
+            assertThat(opened.openedAt()).isBeforeOrEqualTo(Instant.now());
+
+            client.send(RawClient.query("BEGIN; SET application_name = 'renamed'"));
+            assertThat(client.readUntil('Z').body()).containsExactly('T');
+
+            SessionInfo renamed = proxy.session(opened.id()).orElseThrow();
+            assertThat(renamed.applicationName()).contains("renamed");
+            assertThat(renamed.state()).isEqualTo(SessionState.IN_TRANSACTION);
+            assertThat(renamed.openedAt()).isEqualTo(opened.openedAt());
+        }
+    }
+
+    @Test
+    void relayedBytesAreCountedExactlyInBothDirections() throws Exception {
+        byte[] response = RawClient.concat(commandComplete("SELECT 1"), FakeBackend.readyForQuery('I'));
+        start(peer -> {
+            peer.readStartupPacket();
+            peer.send(FakeBackend.loggedIn(REAL_PROCESS_ID, REAL_SECRET));
+            peer.readMessage();
+            peer.send(response);
+            peer.awaitEndOfStream();
+        });
+        byte[] query = RawClient.query("SELECT 1");
+        try (RawClient client = client()) {
+            client.send(RawClient.startupMessage("user", "app"));
+            client.readUntil('Z');
+            client.send(query);
+            client.readUntil('Z');
+
+            assertThat(proxy.statistics().bytesFromClients("rw")).isEqualTo(query.length);
+            assertThat(proxy.statistics().bytesToClients("rw"))
+                    .isEqualTo(FakeBackend.loggedIn(REAL_PROCESS_ID, REAL_SECRET).length + response.length);
+            assertThat(proxy.statistics().bytesToClients("ro")).isZero();
+            assertThat(proxy.statistics().acceptedConnections("rw")).isEqualTo(1);
+            assertThat(proxy.statistics().routedSessions("pg1", NodeRole.PRIMARY)).isEqualTo(1);
+            assertThat(proxy.statistics().clientConnections("rw")).containsEntry(SessionState.IDLE, 1);
+            assertThat(proxy.statistics().backendSessions()).isEqualTo(Map.of("pg1", 1));
+        }
+    }
+
+    @Test
+    void authenticationErrorOfTheServerIsCountedAsAnAuthenticationFailure() throws Exception {
+        start(peer -> {
+            peer.readStartupPacket();
+            peer.send(FakeBackend.message('R', RawClient.int32(3)));
+            peer.readMessage();
+            peer.send(FakeBackend.errorResponse("FATAL", "28P01", "password authentication failed for user \"app\""));
+            peer.close();
+        });
+        try (RawClient client = client()) {
+            client.send(RawClient.startupMessage("user", "app"));
+            client.readUntil('R');
+            client.send(FakeBackend.message('p', "wrong\0".getBytes(StandardCharsets.UTF_8)));
+            assertThat(client.readMessage().fields()).containsEntry('C', "28P01");
+        }
+        assertThat(proxy.statistics().authenticationFailures("rw")).isEqualTo(1);
+    }
+
+    @Test
+    void backendNamedByHostNameIsResolvedAndReached() throws Exception {
+        start(peer -> {
+            peer.readStartupPacket();
+            peer.send(FakeBackend.loggedIn(REAL_PROCESS_ID, REAL_SECRET));
+            peer.awaitEndOfStream();
+        }, "tls.backend.mode = disable", "localhost");
+        try (RawClient client = client()) {
+            client.send(RawClient.startupMessage("user", "app"));
+            assertThat(client.readUntil('Z').body()).containsExactly('I');
+        }
+    }
+
+    private static byte[] commandComplete(String tag) {
+        return FakeBackend.message('C', RawClient.concat(tag.getBytes(StandardCharsets.UTF_8), new byte[] {0}));
+    }
+
     private void start(FakeBackend.Script script) throws Exception {
         start(script, "tls.backend.mode = disable");
     }
 
     private void start(FakeBackend.Script script, String extraHocon) throws Exception {
+        start(script, extraHocon, "127.0.0.1");
+    }
+
+    private void start(FakeBackend.Script script, String extraHocon, String backendHost) throws Exception {
         backend = new FakeBackend(script);
         PgwardenSettings settings = TestSettings.of(
-                List.of(new TestSettings.Backend("pg1", "127.0.0.1", backend.port())), extraHocon);
+                List.of(new TestSettings.Backend("pg1", backendHost, backend.port())), extraHocon);
         proxy = new ProxyServer(settings, StaticTopology.fromBackends(settings.backends()));
         proxy.start();
     }

@@ -161,6 +161,11 @@ public final class FakeBackend implements AutoCloseable {
         return message('A', body.toByteArray());
     }
 
+    public static byte[] parameterStatus(String name, String value) {
+        return message('S', RawClient.concat(name.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                value.getBytes(StandardCharsets.UTF_8), new byte[] {0}));
+    }
+
     public static byte[] errorResponse(String severity, String sqlState, String text) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         field(body, 'S', severity);

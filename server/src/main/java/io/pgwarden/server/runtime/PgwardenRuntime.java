@@ -1,14 +1,22 @@
 package io.pgwarden.server.runtime;
 
+import io.pgwarden.admin.AdminServer;
+import io.pgwarden.admin.metrics.PgwardenMetrics;
+import io.pgwarden.admin.port.AdminPorts;
+import io.pgwarden.admin.port.ClusterOperations;
+import io.pgwarden.admin.port.Reloader;
 import io.pgwarden.config.PgwardenSettings;
 import io.pgwarden.health.ClusterMonitor;
 import io.pgwarden.health.failover.SessionTerminator;
 import io.pgwarden.health.failover.TrafficGate;
 import io.pgwarden.health.topology.TopologySource;
 import io.pgwarden.proxy.listener.ProxyServer;
+import io.pgwarden.health.event.Reason;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +32,7 @@ public final class PgwardenRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private ClusterMonitor monitor;
     private ProxyServer proxy;
+    private AdminServer admin;
 
     public PgwardenRuntime(PgwardenSettings settings) {
         this.settings = settings.requireRunnable();
@@ -46,12 +55,34 @@ public final class PgwardenRuntime implements AutoCloseable {
             started.push(proxy);
             proxy.start();
             hooks.attach(proxy);
+
+            if (settings.admin().enabled()) {
+                startAdmin();
+            }
             log.info("pgwarden is serving: {}", settings.summary());
             return this;
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    private void startAdmin() throws IOException {
+        ClusterOperations cluster = ClusterOperations.of(monitor, () -> settings.failover().mode());
+        AdminPorts ports = ProxyAdminPorts.of(proxy, Reloader.NONE);
+        PgwardenMetrics metrics = PgwardenMetrics.create(cluster, ports.stats());
+        started.push(metrics);
+        metrics.bindEventLoops(proxy.ioEventLoops());
+        started.push(proxy.statistics().onFirstRouteAfterFailover(
+                route -> metrics.recordFirstRoute(route.node(), route.routedAt())));
+        admin = new AdminServer(settings.admin(), cluster, ports, metrics);
+        started.push(admin);
+        admin.start();
+    }
+
+    /** The admin API, when {@code pgwarden.admin.enabled}. */
+    public Optional<AdminServer> admin() {
+        return Optional.ofNullable(admin);
     }
 
     public ClusterMonitor monitor() {
@@ -96,19 +127,42 @@ public final class PgwardenRuntime implements AutoCloseable {
         }
 
         @Override
-        public void terminateSessions(String node, io.pgwarden.health.event.Reason reason) {
-            // The proxy already ends sessions on nodes the published topology no longer routes to.
+        public void terminateSessions(String node, Reason reason) {
+            ProxyServer target = proxy;
+            if (target != null) {
+                int ended = target.terminateSessions(node, "terminating connection: pgwarden " + describe(reason)
+                        + " of node " + node);
+                log.info("ended {} session(s) on {} ({})", ended, node, reason);
+            }
         }
 
         @Override
-        public void pause() {}
-
-        @Override
-        public boolean awaitIdle(java.time.Duration timeout) {
-            return true;
+        public void pause() {
+            ProxyServer target = proxy;
+            if (target != null) {
+                target.pause();
+            }
         }
 
         @Override
-        public void resume() {}
+        public boolean awaitIdle(Duration timeout) throws InterruptedException {
+            ProxyServer target = proxy;
+            return target == null || target.awaitIdle(timeout);
+        }
+
+        @Override
+        public void resume() {
+            ProxyServer target = proxy;
+            if (target != null) {
+                target.resume();
+            }
+        }
+
+        private static String describe(Reason reason) {
+            return switch (reason) {
+                case SWITCHOVER -> "switchover";
+                default -> "failover (" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
+            };
+        }
     }
 }
