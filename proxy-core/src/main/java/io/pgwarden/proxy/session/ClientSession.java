@@ -61,6 +61,8 @@ import org.slf4j.LoggerFactory;
 final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    /** Pause between routing attempts while the chosen server refuses connections. */
+    private static final Duration CONNECT_RETRY_INTERVAL = Duration.ofMillis(100);
 
     /** The session's life as the session itself acts on it; {@link SessionState} is what others see. */
     private enum Phase {
@@ -97,6 +99,10 @@ final class ClientSession {
     private ProxyCancelKey cancelKey;
     private ScheduledFuture<?> startupTimer;
     private ScheduledFuture<?> holdTimer;
+    /** Next routing attempt after a refused backend connection. */
+    private ScheduledFuture<?> retryTimer;
+    /** When this session first waited for a backend ({@link System#nanoTime()}); -1 before. */
+    private long heldSinceNanos = -1;
     private FrontendRelayHandler frontendRelay;
     private BackendRelayHandler backendRelay;
     private boolean clientTerminating;
@@ -269,21 +275,36 @@ final class ClientSession {
             connect(decision.get(), topology);
             return;
         }
-        if (phase == Phase.HELD) {
-            return;
-        }
+        hold();
+    }
+
+    /**
+     * Waits for a backend: until the topology offers one (or, after a refused connection, until
+     * the next retry), at most {@code limits.hold-timeout} counted from the first wait.
+     */
+    private void hold() {
         Duration hold = limits.holdTimeout();
-        if (hold.isZero()) {
+        long now = System.nanoTime();
+        if (heldSinceNanos < 0) {
+            heldSinceNanos = now;
+        }
+        long remaining = hold.toNanos() - (now - heldSinceNanos);
+        if (remaining <= 0) {
             reject(RejectReason.HOLD_TIMEOUT, noBackendError(hold));
             return;
         }
-        enter(Phase.HELD, SessionState.HELD);
-        // The wait is the proxy's, not the client's: the startup deadline restarts after it.
-        cancel(startupTimer);
-        startupTimer = null;
-        holdTimer = schedule(() -> holdTimedOut(hold), hold);
-        log.debug("session of {} held: {} (epoch {})", describeClient(),
-                gate.paused() ? "traffic is paused" : "no " + wanted() + " eligible", topology.epoch());
+        if (phase != Phase.HELD) {
+            enter(Phase.HELD, SessionState.HELD);
+            // The wait is the proxy's, not the client's: the startup deadline restarts after it.
+            cancel(startupTimer);
+            startupTimer = null;
+            log.debug("session of {} held: {} (epoch {})", describeClient(),
+                    gate.paused() ? "traffic is paused" : "no " + wanted() + " eligible",
+                    services.topology().current().epoch());
+        }
+        if (holdTimer == null) {
+            holdTimer = schedule(() -> holdTimedOut(hold), Duration.ofNanos(remaining));
+        }
         gate.sessionSettled();
     }
 
@@ -319,6 +340,7 @@ final class ClientSession {
     }
 
     private void holdTimedOut(Duration hold) {
+        holdTimer = null;
         if (phase == Phase.HELD) {
             log.warn("session of {} refused: {} {}", describeClient(),
                     gate.paused() ? "traffic stayed paused for" : "no " + wanted() + " became available within",
@@ -361,6 +383,8 @@ final class ClientSession {
     private void connect(RouteDecision decision, TopologySnapshot topology) {
         cancel(holdTimer);
         holdTimer = null;
+        cancel(retryTimer);
+        retryTimer = null;
         if (startupTimer == null) {
             startupTimer = schedule(this::startupTimedOut, limits.startupTimeout());
         }
@@ -409,9 +433,7 @@ final class ClientSession {
             return;
         }
         if (!connect.isSuccess()) {
-            log.warn("could not connect to node {} for {}: {}", node, describeClient(), connect.cause().toString());
-            reject(RejectReason.BACKEND_UNREACHABLE, ErrorResponse.of(Severity.FATAL,
-                    SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "could not connect to server " + node.name()));
+            backendUnreachable(connect.cause());
             return;
         }
         if (services.backendTls().requested()) {
@@ -421,6 +443,36 @@ final class ClientSession {
             return;
         }
         startAuthentication();
+    }
+
+    /**
+     * The chosen server refused or did not answer the connection. Nothing was sent to it yet, so
+     * the session waits and routes again: a primary that has just died is usually replaced
+     * within the hold timeout, and the client should see a slow connect, not an error.
+     */
+    private void backendUnreachable(Throwable cause) {
+        BackendNode unreachable = node;
+        services.load().unbound(node);
+        boundToNode = false;
+        backend = null;
+        if (limits.holdTimeout().isZero()) {
+            log.warn("could not connect to node {} for {}: {}", unreachable, describeClient(), cause.toString());
+            reject(RejectReason.BACKEND_UNREACHABLE, ErrorResponse.of(Severity.FATAL,
+                    SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                    "could not connect to server " + unreachable.name()));
+            return;
+        }
+        log.debug("could not connect to node {} for {}, routing again: {}", unreachable, describeClient(),
+                cause.toString());
+        hold();
+        if (phase == Phase.HELD) {
+            retryTimer = schedule(() -> {
+                retryTimer = null;
+                if (phase == Phase.HELD) {
+                    route();
+                }
+            }, CONNECT_RETRY_INTERVAL);
+        }
     }
 
     void backendSslResponse(SSLResponse response) {
@@ -821,8 +873,10 @@ final class ClientSession {
     private void cancelTimers() {
         cancel(startupTimer);
         cancel(holdTimer);
+        cancel(retryTimer);
         startupTimer = null;
         holdTimer = null;
+        retryTimer = null;
     }
 
     private static void cancel(ScheduledFuture<?> timer) {

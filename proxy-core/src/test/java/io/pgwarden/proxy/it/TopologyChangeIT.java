@@ -97,6 +97,51 @@ class TopologyChangeIT {
     }
 
     @Test
+    void sessionRoutedToAPrimaryThatRefusesConnectionsWaitsForTheNextOne() throws Exception {
+        proxy = ProxyHarness.start(PG.cluster(), "limits.hold-timeout = 30s");
+        BackendNode primary = proxy.topology().current().primary().orElseThrow();
+        // A primary that has just died but is still elected: nothing listens on its port.
+        BackendNode dead = new BackendNode(primary.name(), primary.host(), closedPort());
+        proxy.topology().setPrimary(dead);
+
+        CompletableFuture<Integer> connecting = CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = proxy.connect("rw")) {
+                return port(connection);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.server().sessions().stream()
+                .map(SessionInfo::state).anyMatch(SessionState.HELD::equals));
+        assertThat(connecting).isNotDone();
+
+        proxy.topology().setPrimary(primary);
+
+        assertThat(connecting.get(10, TimeUnit.SECONDS)).isEqualTo(primary.port());
+    }
+
+    @Test
+    void primaryThatKeepsRefusingEndsInCannotConnectNowAfterTheHoldTimeout() throws Exception {
+        proxy = ProxyHarness.start(PG.cluster(), "limits.hold-timeout = 1s");
+        BackendNode primary = proxy.topology().current().primary().orElseThrow();
+        proxy.topology().setPrimary(new BackendNode(primary.name(), primary.host(), closedPort()));
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> proxy.connect("rw").close())
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57P03"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        await().atMost(Duration.ofSeconds(5)).until(() -> proxy.server().clientConnections() == 0);
+    }
+
+    /** A loopback port nothing listens on (bound once, then released). */
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
     void holdTimeoutExpiryGivesCannotConnectNow() {
         proxy = ProxyHarness.start(PG.cluster(), "limits.hold-timeout = 1s");
         proxy.topology().clearPrimary();
