@@ -30,6 +30,7 @@ class DemoIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final Pattern READ_WRITE = Pattern.compile("read-write:\\s+PGPASSWORD=\\S+ psql -h 127.0.0.1 -p (\\d+)");
+    private static final Pattern STATUS = Pattern.compile("status:\\s+bin/pgwarden status( --admin-url \\S+)?");
     private static final Pattern CLUSTER_DIR = Pattern.compile("starting local cluster in (\\S+)");
 
     @Test
@@ -64,6 +65,19 @@ class DemoIT {
             // The client only retries its connection; the write lands on the promoted standby.
             int after = retryUntilWritten(readWritePort, 2);
             assertThat(after).isNotEqualTo(before);
+
+            // The status command the demo prints shows the promoted standby and the fenced old primary.
+            Matcher statusCommand = STATUS.matcher(ready);
+            assertThat(statusCommand.find()).as("status command in: %s", ready).isTrue();
+            List<String> statusArgs = new ArrayList<>(List.of("status"));
+            if (statusCommand.group(1) != null) {
+                statusArgs.addAll(List.of(statusCommand.group(1).strip().split(" ")));
+            }
+            Process status = launch(dir, "status", statusArgs.toArray(String[]::new));
+            assertThat(status.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            String statusOutput = Files.readString(dir.resolve("status.stdout"));
+            assertThat(status.exitValue()).as(statusOutput + Files.readString(dir.resolve("status.stderr"))).isZero();
+            assertThat(statusOutput).contains("epoch 2").contains("fenced");
 
             List<ProcessHandle> servers = postgresProcessesUnder(clusterDirectory);
             assertThat(servers).isNotEmpty();
