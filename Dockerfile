@@ -29,6 +29,7 @@ COPY proxy-core/ proxy-core/
 COPY admin-api/ admin-api/
 COPY server/ server/
 COPY bench/jmh/ bench/jmh/
+COPY bench/tools/ bench/tools/
 
 # The cache mount keeps downloaded dependencies between builds without
 # putting them in a layer.
