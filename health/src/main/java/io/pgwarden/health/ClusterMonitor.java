@@ -184,8 +184,20 @@ public final class ClusterMonitor implements AutoCloseable {
         NodeControl nextControl = before.fence().timeout().equals(failover.fence().timeout()) ? control
                 : new JdbcNodeControl(connector, failover.fence().timeout(), time);
         ActionSet applyActions = nextActions;
-        List<ConfigProblem> refused = await(onCoordinator(
-                () -> coordinator.reconfigure(next, health, failover, applyActions, nextControl)));
+        StateChangeHook hook = stateChangeHook;
+        if (hook != null) {
+            // The events of the reload itself name added and removed backends alike.
+            hook.backends(union(this.backends, next));
+        }
+        List<ConfigProblem> refused;
+        try {
+            refused = await(onCoordinator(
+                    () -> coordinator.reconfigure(next, health, failover, applyActions, nextControl)));
+        } finally {
+            if (hook != null) {
+                hook.backends(this.backends);
+            }
+        }
         if (!refused.isEmpty()) {
             throw new InvalidConfigException(refused);
         }
@@ -193,7 +205,6 @@ public final class ClusterMonitor implements AutoCloseable {
         reschedule(this.backends, next, !this.health.timeout().equals(health.timeout()), health);
         probes.interval(health.interval());
         boolean hookChanged = !before.onStateChange().equals(failover.onStateChange());
-        StateChangeHook hook = stateChangeHook;
         if (hookChanged) {
             if (hook != null) {
                 hook.close();
@@ -229,6 +240,13 @@ public final class ClusterMonitor implements AutoCloseable {
                 probes.replace(backend.name(), probe(backend, health));
             }
         }
+    }
+
+    private static List<BackendSettings> union(List<BackendSettings> before, List<BackendSettings> after) {
+        Map<String, BackendSettings> byName = new LinkedHashMap<>();
+        before.forEach(backend -> byName.put(backend.name(), backend));
+        after.forEach(backend -> byName.put(backend.name(), backend));
+        return List.copyOf(byName.values());
     }
 
     private static boolean sameActions(FailoverSettings a, FailoverSettings b) {

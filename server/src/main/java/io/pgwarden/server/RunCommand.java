@@ -5,6 +5,7 @@ import io.pgwarden.config.InvalidConfigException;
 import io.pgwarden.config.LogFormat;
 import io.pgwarden.config.PgwardenSettings;
 import io.pgwarden.config.SettingsLoader;
+import io.pgwarden.server.reload.ReloadSignal;
 import io.pgwarden.server.runtime.PgwardenRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pgwarden run --config FILE}: runs the proxy until SIGTERM or SIGINT. */
+/** {@code pgwarden run --config FILE}: runs the proxy until SIGTERM or SIGINT; SIGHUP reloads the file. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs pgwarden with a configuration file.")
 final class RunCommand implements Callable<Integer> {
 
@@ -32,8 +33,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PgwardenSettings settings;
+        SettingsLoader loader = new SettingsLoader();
         try {
-            settings = new SettingsLoader().load(config).requireRunnable();
+            settings = loader.load(config).requireRunnable();
         } catch (InvalidConfigException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println(config + ": not started, the configuration has problems:");
@@ -46,16 +48,19 @@ final class RunCommand implements Callable<Integer> {
         LoggingSetup.apply(settings.logging().format() == LogFormat.JSON,
                 settings.logging().level().configName());
         ShutdownSignal shutdown = ShutdownSignal.install();
-        try (PgwardenRuntime runtime = new PgwardenRuntime(settings)) {
+        try (PgwardenRuntime runtime = new PgwardenRuntime(settings, config, loader)) {
             try {
                 runtime.start();
             } catch (IOException | RuntimeException e) {
                 log.error("pgwarden could not start: {}", e.getMessage());
                 return 1;
             }
-            log.info("pgwarden {} started: {}", VersionProvider.version(), settings.summary());
-            String signal = shutdown.await();
-            log.info("pgwarden stopping on {}", signal);
+            // SIGHUP is handled before "started" is logged: whoever waits for that line may send it.
+            try (ReloadSignal reload = ReloadSignal.install(runtime.reloader())) {
+                log.info("pgwarden {} started: {}", VersionProvider.version(), settings.summary());
+                String signal = shutdown.await();
+                log.info("pgwarden stopping on {}", signal);
+            }
         }
         log.info("pgwarden stopped");
         return 0;

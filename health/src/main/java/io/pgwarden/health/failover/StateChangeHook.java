@@ -75,19 +75,20 @@ public final class StateChangeHook implements AutoCloseable {
                 && event.kind() == EventKind.PRIMARY_ELECTED) {
             return;
         }
+        // Looked up now, as the event is recorded: a reload may have forgotten the node by the time the hook runs.
+        Optional<BackendSettings> node = event.node().map(backends::get);
         try {
-            executor.execute(() -> run(event));
+            executor.execute(() -> run(event, node));
         } catch (RejectedExecutionException e) {
             log.warn("on-state-change hook is {} events behind; not run for event #{}", QUEUE_CAPACITY,
                     event.sequence());
         }
     }
 
-    private void run(ClusterEvent event) {
-        Map<String, BackendSettings> backends = this.backends;
+    private void run(ClusterEvent event, Optional<BackendSettings> node) {
         ActionRequest request = new ActionRequest(ActionKind.ON_STATE_CHANGE,
                 FailoverCoordinator.wireName(event.kind()), FailoverCoordinator.wireName(event.reason()),
-                event.epoch(), event.time(), event.node().map(backends::get), Optional.empty(), Optional.empty(),
+                event.epoch(), event.time(), node, Optional.empty(), Optional.empty(),
                 timeout, Map.of("sequence", Long.toString(event.sequence()),
                         "outcome", FailoverCoordinator.wireName(event.outcome()),
                         "message", event.message()));

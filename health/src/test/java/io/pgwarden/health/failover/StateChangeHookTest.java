@@ -49,4 +49,21 @@ class StateChangeHookTest {
             assertThat(hook.requests).as("its own result event does not run the hook again").hasSize(1);
         }
     }
+
+    @Test
+    void aNodeRemovedByAReloadIsDescribedAsItWasWhenTheEventWasRecorded() {
+        EventLog events = new EventLog(100, new FakeTimeSource());
+        RecordingAction hook = new RecordingAction(false,
+                request -> FakeCluster.result(ActionKind.ON_STATE_CHANGE, ActionStatus.SUCCEEDED, "notified"));
+        try (StateChangeHook stateChange = new StateChangeHook(hook, Duration.ofSeconds(5), events, List.of(PG1))) {
+            events.record(3, EventKind.NODE_REMOVED, Optional.of("pg1"), Reason.CONFIGURATION_RELOADED,
+                    Outcome.SUCCEEDED, "no longer configured", Optional.empty());
+            stateChange.backends(List.of());
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> hook.requests.size() == 1);
+
+            assertThat(hook.requests.get(0).event()).isEqualTo("node-removed");
+            assertThat(hook.requests.get(0).node()).contains(PG1);
+        }
+    }
 }

@@ -216,11 +216,6 @@ public final class ProxyServer implements AutoCloseable {
     public void updateLimits(LimitSettings next) {
         connections.maxConnections(next.maxClientConnections());
         limits.set(next);
-        log.info("limits for new sessions: max-client-connections {}, startup-timeout {} ms, hold-timeout {} ms,"
-                + " max-message-size {}, client-idle-timeout {}, backend-connect-timeout {} ms",
-                next.maxClientConnections(), next.startupTimeout().toMillis(), next.holdTimeout().toMillis(),
-                next.maxMessageSize(), next.clientIdleTimeout().map(idle -> idle.toMillis() + " ms").orElse("none"),
-                next.backendConnectTimeout().toMillis());
     }
 
     /** Open client connections, counted against {@code limits.max-client-connections}. */

@@ -6,13 +6,16 @@ import io.pgwarden.admin.port.AdminPorts;
 import io.pgwarden.admin.port.ClusterOperations;
 import io.pgwarden.admin.port.Reloader;
 import io.pgwarden.config.PgwardenSettings;
+import io.pgwarden.config.SettingsLoader;
 import io.pgwarden.health.ClusterMonitor;
 import io.pgwarden.health.failover.SessionTerminator;
 import io.pgwarden.health.failover.TrafficGate;
 import io.pgwarden.health.topology.TopologySource;
 import io.pgwarden.proxy.listener.ProxyServer;
 import io.pgwarden.health.event.Reason;
+import io.pgwarden.server.reload.ConfigReloader;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -29,13 +32,29 @@ public final class PgwardenRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PgwardenRuntime.class);
 
     private final PgwardenSettings settings;
+    private final Path configFile;
+    private final SettingsLoader loader;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private ClusterMonitor monitor;
     private ProxyServer proxy;
     private AdminServer admin;
+    private volatile ConfigReloader reloader;
 
+    /** A runtime that cannot reload: it was not started from a file. */
     public PgwardenRuntime(PgwardenSettings settings) {
+        this(settings, null, null);
+    }
+
+    /**
+     * A runtime that reloads {@code configFile} on request ({@link #reloader()}, admin API, SIGHUP).
+     *
+     * @param settings what {@code loader} read from {@code configFile} at start
+     * @param loader reads the file again, with the environment it was first read with
+     */
+    public PgwardenRuntime(PgwardenSettings settings, Path configFile, SettingsLoader loader) {
         this.settings = settings.requireRunnable();
+        this.configFile = configFile;
+        this.loader = loader;
     }
 
     /**
@@ -55,6 +74,9 @@ public final class PgwardenRuntime implements AutoCloseable {
             started.push(proxy);
             proxy.start();
             hooks.attach(proxy);
+            if (configFile != null) {
+                reloader = new ConfigReloader(configFile, loader, settings, monitor, proxy);
+            }
 
             if (settings.admin().enabled()) {
                 startAdmin();
@@ -68,8 +90,8 @@ public final class PgwardenRuntime implements AutoCloseable {
     }
 
     private void startAdmin() throws IOException {
-        ClusterOperations cluster = ClusterOperations.of(monitor, () -> settings.failover().mode());
-        AdminPorts ports = ProxyAdminPorts.of(proxy, Reloader.NONE);
+        ClusterOperations cluster = ClusterOperations.of(monitor, () -> monitor.failoverSettings().mode());
+        AdminPorts ports = ProxyAdminPorts.of(proxy, reloader());
         PgwardenMetrics metrics = PgwardenMetrics.create(cluster, ports.stats());
         started.push(metrics);
         metrics.bindEventLoops(proxy.ioEventLoops());
@@ -97,8 +119,16 @@ public final class PgwardenRuntime implements AutoCloseable {
         return proxy;
     }
 
+    /** The settings in force: those started with, and what reloads changed live since. */
     public PgwardenSettings settings() {
-        return settings;
+        ConfigReloader current = reloader;
+        return current == null ? settings : current.inEffect();
+    }
+
+    /** Reloads the configuration file; {@link Reloader#NONE} when not started from one (or not started). */
+    public Reloader reloader() {
+        ConfigReloader current = reloader;
+        return current == null ? Reloader.NONE : current;
     }
 
     /** Stops the listeners first (sessions end with 57P01), then monitoring. Idempotent. */
@@ -161,6 +191,7 @@ public final class PgwardenRuntime implements AutoCloseable {
         private static String describe(Reason reason) {
             return switch (reason) {
                 case SWITCHOVER -> "switchover";
+                case CONFIGURATION_RELOADED -> "configuration reload";
                 default -> "failover (" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
             };
         }
