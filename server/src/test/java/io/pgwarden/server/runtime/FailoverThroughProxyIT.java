@@ -3,21 +3,15 @@ package io.pgwarden.server.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgwarden.cluster.ClusterSettings;
 import io.pgwarden.cluster.LocalCluster;
 import io.pgwarden.cluster.LocalNode;
-import io.pgwarden.config.PgwardenSettings;
-import io.pgwarden.config.SettingsLoader;
 import io.pgwarden.health.event.ClusterEvent;
 import io.pgwarden.health.event.EventKind;
 import io.pgwarden.health.topology.NodeState;
 import io.pgwarden.health.topology.Topology;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +21,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,36 +38,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverThroughProxyIT {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = ProxiedCluster.DEADLINE;
 
     @TempDir
     static Path stateDir;
 
+    private static ProxiedCluster proxied;
     private static LocalCluster cluster;
     private static PgwardenRuntime pgwarden;
 
     @BeforeAll
     static void startClusterAndProxy() throws IOException {
-        cluster = new LocalCluster(ClusterSettings.builder().standbys(2).build()).start();
-        // Synchronous replication: an acknowledged commit is on a standby, so failover loses none.
-        cluster.setSynchronousStandbys("ANY 1 (pg2, pg3)");
-        cluster.primary().execute("CREATE TABLE writes (id bigint PRIMARY KEY, at timestamptz DEFAULT now())");
-        cluster.awaitReplayed(DEADLINE);
-
-        ClusterConfig config = new ClusterConfig(freePort(), freePort(), freePort(), stateDir.resolve("state.json"));
-        PgwardenSettings settings = new SettingsLoader(Map.of("PGWARDEN_MONITOR_PASSWORD", cluster.password()))
-                .parse(config.render(cluster));
-        pgwarden = new PgwardenRuntime(settings).start();
-        await().atMost(DEADLINE).until(() -> pgwarden.topology().current().routablePrimary().isPresent());
+        proxied = ProxiedCluster.start(stateDir, "CREATE TABLE writes (id bigint PRIMARY KEY, at timestamptz DEFAULT now())");
+        cluster = proxied.cluster();
+        pgwarden = proxied.pgwarden();
     }
 
     @AfterAll
     static void stop() {
-        if (pgwarden != null) {
-            pgwarden.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (proxied != null) {
+            proxied.close();
         }
     }
 
@@ -122,7 +105,7 @@ class FailoverThroughProxyIT {
             assertThat(pgwarden.topology().current().node(oldPrimary.name()).map(NodeState::fenced)).contains(true);
             assertThat(pgwarden.topology().current().primary()).contains(newPrimary);
             for (int i = 0; i < 20; i++) {
-                try (Connection connection = connectReadWrite()) {
+                try (Connection connection = proxied.connectReadWrite()) {
                     assertThat(serverPort(connection)).isEqualTo(cluster.node(newPrimary).port());
                 }
             }
@@ -144,7 +127,7 @@ class FailoverThroughProxyIT {
                 id++;
                 try {
                     if (connection == null) {
-                        connection = connectReadWrite();
+                        connection = proxied.connectReadWrite();
                     }
                     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO writes (id) VALUES (?)")) {
                         insert.setLong(1, id);
@@ -157,7 +140,7 @@ class FailoverThroughProxyIT {
                 } catch (SQLException e) {
                     // The failover ends this session (57P01) or the connection breaks: reconnect.
                     failureTimes.add(System.nanoTime());
-                    closeQuietly(connection);
+                    ProxiedCluster.closeQuietly(connection);
                     connection = null;
                     pause();
                 }
@@ -165,7 +148,7 @@ class FailoverThroughProxyIT {
         } catch (RuntimeException e) {
             failure.set(e);
         } finally {
-            closeQuietly(connection);
+            ProxiedCluster.closeQuietly(connection);
         }
     }
 
@@ -207,38 +190,12 @@ class FailoverThroughProxyIT {
         }
     }
 
-    private static Connection connectReadWrite() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", cluster.superuser());
-        properties.setProperty("password", cluster.password());
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("socketTimeout", "30");
-        int port = pgwarden.proxy().port("rw");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-        }
-    }
-
     private static void pause() {
         try {
             Thread.sleep(20); // back-off between reconnect attempts, not a wait for a condition
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

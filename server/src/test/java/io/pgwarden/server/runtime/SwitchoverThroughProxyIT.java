@@ -3,18 +3,12 @@ package io.pgwarden.server.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pgwarden.cluster.ClusterSettings;
 import io.pgwarden.cluster.LocalCluster;
 import io.pgwarden.cluster.LocalNode;
-import io.pgwarden.config.PgwardenSettings;
-import io.pgwarden.config.SettingsLoader;
 import io.pgwarden.health.failover.FailoverResult;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,9 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,35 +37,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SwitchoverThroughProxyIT {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = ProxiedCluster.DEADLINE;
     private static final int WRITERS = 4;
 
     @TempDir
     static Path stateDir;
 
+    private static ProxiedCluster proxied;
     private static LocalCluster cluster;
     private static PgwardenRuntime pgwarden;
 
     @BeforeAll
     static void start() throws IOException {
-        cluster = new LocalCluster(ClusterSettings.builder().standbys(2).build()).start();
-        cluster.setSynchronousStandbys("ANY 1 (pg2, pg3)");
-        cluster.primary().execute("CREATE TABLE ledger (writer int, seq bigint, PRIMARY KEY (writer, seq))");
-        cluster.awaitReplayed(DEADLINE);
-        ClusterConfig config = new ClusterConfig(freePort(), freePort(), freePort(), stateDir.resolve("state.json"));
-        PgwardenSettings settings = new SettingsLoader(Map.of("PGWARDEN_MONITOR_PASSWORD", cluster.password()))
-                .parse(config.render(cluster));
-        pgwarden = new PgwardenRuntime(settings).start();
-        await().atMost(DEADLINE).until(() -> pgwarden.topology().current().routablePrimary().isPresent());
+        proxied = ProxiedCluster.start(stateDir, "CREATE TABLE ledger (writer int, seq bigint, PRIMARY KEY (writer, seq))");
+        cluster = proxied.cluster();
+        pgwarden = proxied.pgwarden();
     }
 
     @AfterAll
     static void stop() {
-        if (pgwarden != null) {
-            pgwarden.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (proxied != null) {
+            proxied.close();
         }
     }
 
@@ -133,7 +117,7 @@ class SwitchoverThroughProxyIT {
             boolean begun = false;
             try {
                 if (connection == null) {
-                    connection = connect();
+                    connection = proxied.connectReadWrite();
                     connection.setAutoCommit(false);
                 }
                 try (Statement statement = connection.createStatement()) {
@@ -152,12 +136,12 @@ class SwitchoverThroughProxyIT {
                 if (begun) {
                     cut.add(writer + ":" + seq + " " + e.getSQLState() + " " + e.getMessage());
                 }
-                close(connection);
+                ProxiedCluster.closeQuietly(connection);
                 connection = null;
                 reconnects.incrementAndGet();
             }
         }
-        close(connection);
+        ProxiedCluster.closeQuietly(connection);
     }
 
     private static long longestGapMillis(Queue<Long> ackTimes, long from, long to) {
@@ -188,31 +172,5 @@ class SwitchoverThroughProxyIT {
             }
         }
         return rows;
-    }
-
-    private static Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", cluster.superuser());
-        properties.setProperty("password", cluster.password());
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("socketTimeout", "30");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgwarden.proxy().port("rw") + "/postgres",
-                properties);
-    }
-
-    private static void close(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
