@@ -125,7 +125,8 @@ COPY --from=build /build/healthcheck/HealthCheck.class /opt/pgwarden/healthcheck
 COPY --chmod=0755 <<'EOF' /usr/local/bin/pgwarden
 #!/bin/sh
 # PGWARDEN_JAVA_OPTS holds several options: it is split into words on purpose.
-# exec: the JVM becomes PID 1 and receives SIGTERM, which stops pgwarden cleanly.
+# exec: the JVM becomes PID 1 and receives the signals: SIGTERM stops pgwarden
+# cleanly, SIGHUP reloads the configuration file.
 # shellcheck disable=SC2086
 exec java ${PGWARDEN_JAVA_OPTS:-} -jar /opt/pgwarden/pgwarden.jar "$@"
 EOF
