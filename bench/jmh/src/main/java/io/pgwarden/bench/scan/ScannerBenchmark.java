@@ -2,6 +2,8 @@ package io.pgwarden.bench.scan;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.pgwarden.bench.traffic.BackendTraffic;
+import io.pgwarden.bench.traffic.Streams;
 import io.pgwarden.protocol.scan.BackendMessageListener;
 import io.pgwarden.protocol.scan.BackendMessageScanner;
 import io.pgwarden.protocol.scan.ErrorSeverity;

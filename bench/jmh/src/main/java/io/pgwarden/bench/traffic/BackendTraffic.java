@@ -1,4 +1,4 @@
-package io.pgwarden.bench.scan;
+package io.pgwarden.bench.traffic;
 
 /** Server-to-client traffic the proxy relays, as benchmark workloads. */
 public enum BackendTraffic {

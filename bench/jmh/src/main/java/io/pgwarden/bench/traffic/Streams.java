@@ -1,4 +1,4 @@
-package io.pgwarden.bench.scan;
+package io.pgwarden.bench.traffic;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -6,15 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
- * Realistic protocol streams for the scanner benchmarks, each about {@code targetBytes} long
- * and ending at a message boundary, so it can be scanned again and again by one scanner.
+ * Realistic protocol streams for the benchmarks, each about {@code targetBytes} long and ending
+ * at a message boundary, so it can be scanned or relayed again and again by one scanner or
+ * session.
  */
-final class Streams {
+public final class Streams {
 
     private Streams() {
     }
 
-    static byte[] backend(BackendTraffic kind, int targetBytes) {
+    public static byte[] backend(BackendTraffic kind, int targetBytes) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(targetBytes + (2 << 20));
         switch (kind) {
             case SMALL -> {
@@ -61,7 +62,7 @@ final class Streams {
      * Client to server: pgjdbc-style extended-protocol requests on a prepared statement
      * (Bind, Execute, Sync), every tenth one with Parse and Describe first.
      */
-    static byte[] frontendExtended(int targetBytes) {
+    public static byte[] frontendExtended(int targetBytes) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(targetBytes + 4096);
         for (int i = 0; out.size() < targetBytes; i++) {
             if (i % 10 == 0) {
@@ -76,6 +77,32 @@ final class Streams {
             out.writeBytes(message('S', new byte[0]));
         }
         return out.toByteArray();
+    }
+
+    /**
+     * One request of pgbench's select-only transaction in the prepared protocol ({@code -S -M
+     * prepared}), as pgjdbc and libpq send it once the statement is prepared: Bind, Execute,
+     * Sync, in one read.
+     */
+    public static byte[] preparedSelectRequest(int aid) {
+        final byte[] value = Integer.toString(aid).getBytes(StandardCharsets.US_ASCII);
+        return concat(
+            message('B', concat(cstring(""), cstring("P0_1"), new byte[] {0, 0, 0, 1},
+                ByteBuffer.allocate(4).putInt(value.length).array(), value, new byte[] {0, 0})),
+            message('E', concat(cstring(""), new byte[4])),
+            message('S', new byte[0]));
+    }
+
+    /**
+     * The server's answer to {@link #preparedSelectRequest}: BindComplete, one DataRow,
+     * CommandComplete, ReadyForQuery, in one read.
+     */
+    public static byte[] preparedSelectReply(int abalance) {
+        return concat(
+            message('2', new byte[0]),
+            dataRow(new byte[][] {Integer.toString(abalance).getBytes(StandardCharsets.US_ASCII)}),
+            message('C', cstring("SELECT 1")),
+            message('Z', new byte[] {'I'}));
     }
 
     private static void statement(ByteArrayOutputStream out, String tag, char status) {
@@ -131,7 +158,7 @@ final class Streams {
     }
 
     /** Number of messages in a stream of whole messages. */
-    static long countMessages(byte[] stream) {
+    public static long countMessages(byte[] stream) {
         long count = 0;
         for (int offset = 0; offset < stream.length; count++) {
             offset += 1 + ByteBuffer.wrap(stream, offset + 1, 4).getInt();
