@@ -371,7 +371,9 @@ prepare_pgwarden() {
   # a copy: a rebuild of the checkout during the run must not change the jar under a JVM
   cp "$jar" "$BASE/pgwarden.jar"
   chmod a+r "$BASE/pgwarden.jar"
-  PGWARDEN_VERSION=$("$JAVA" -jar "$BASE/pgwarden.jar" --version 2>&1 | head -n 1)
+  PGWARDEN_VERSION=$("$JAVA" -jar "$BASE/pgwarden.jar" --version 2>&1) ||
+    die "the copy of $jar does not run (was it being rebuilt?): $PGWARDEN_VERSION"
+  PGWARDEN_VERSION=$(head -n 1 <<<"$PGWARDEN_VERSION")
 }
 
 prepare_tools() {
@@ -452,16 +454,19 @@ run_one() { # run_one TARGET WORKLOAD CLIENTS REPEAT SEQ
     pg1=$(tree_ticks $pgpids); m1=$(machine_ticks)
     if grep -q '^rc=' "$out"; then rc=$(sed -n 's/^rc=//p' "$out" | tail -n 1); fi
   fi
-  local tps lat ntx failed p99 samples
+  local tps lat summary_lat ntx failed p99 samples
   tps=$(awk '/^tps = /{print $3; exit}' "$out"); tps=${tps:-0}
-  lat=$(awk '/^latency average = /{print $4; exit}' "$out"); lat=${lat:-0}
+  # without --progress pgbench's "latency average" is run time x clients / transactions, which
+  # with -C includes connecting; the table takes average and p99 from the per-transaction log
+  summary_lat=$(awk '/^latency average = /{print $4; exit}' "$out"); summary_lat=${summary_lat:-0}
   ntx=$(awk -F': ' '/^number of transactions actually processed/{print $2 + 0; exit}' "$out"); ntx=${ntx:-0}
   failed=$(awk -F': ' '/^number of failed transactions/{print $2 + 0; exit}' "$out"); failed=${failed:-0}
   # pgbench can exit 0 and still report failed transactions or aborted clients
   if [[ $rc == 0 ]] && { [[ $failed != 0 ]] || grep -qiE 'aborted|error' "$out"; }; then rc=99; fi
   # per-transaction log: client tx latency_us script epoch epoch_us; failed ones are not numbers
-  read -r samples p99 < <(cat "$BASE"/lat/tx.* 2>/dev/null | awk '$3 ~ /^[0-9]+$/ {print $3}' | sort -n |
-    awk '{v[NR] = $1} END {if (NR == 0) {print 0, 0; exit} i = int(NR * 0.99); if (i < NR * 0.99) i++; printf "%d %.3f\n", NR, v[i] / 1000}')
+  read -r samples lat p99 < <(cat "$BASE"/lat/tx.* 2>/dev/null | awk '$3 ~ /^[0-9]+$/ {print $3}' | sort -n |
+    awk '{v[NR] = $1; sum += $1} END {if (NR == 0) {print 0, 0, 0; exit} i = int(NR * 0.99); if (i < NR * 0.99) i++
+      printf "%d %.3f %.3f\n", NR, sum / NR / 1000, v[i] / 1000}')
   rm -f "$BASE"/lat/tx.*
   local wall bu bs
   read -r wall bu bs <<<"${tim:-0 0 0}"
@@ -469,11 +474,11 @@ run_one() { # run_one TARGET WORKLOAD CLIENTS REPEAT SEQ
   row=$(awk -v hz="$HZ" -v wl="$wl" -v c="$c" -v t="$t" -v rep="$rep" -v seq="$seq" -v tps="$tps" -v lat="$lat" \
             -v p99="$p99" -v ntx="$ntx" -v failed="$failed" -v rc="$rc" -v wall="$wall" -v bu="$bu" -v bs="$bs" \
             -v px0="$px0" -v px1="$px1" -v pg0="${pg0:-0}" -v pg1="${pg1:-0}" -v m0="${m0:-0 0 0}" -v m1="${m1:-0 0 0}" \
-            -v samples="$samples" 'BEGIN {
+            -v samples="$samples" -v slat="$summary_lat" 'BEGIN {
       split(m0, a, " "); split(m1, b, " ")
-      printf "%s\t%d\t%s\t%d\t%d\t%.1f\t%.3f\t%.3f\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\n",
+      printf "%s\t%d\t%s\t%d\t%d\t%.1f\t%.3f\t%.3f\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t%.3f\n",
         wl, c, t, rep, seq, tps, lat, p99, ntx, failed, rc, wall, (px1 - px0) / hz, (pg1 - pg0) / hz,
-        bu + bs, (b[2] - a[2]) / hz, (b[3] - a[3]) / hz, samples }')
+        bu + bs, (b[2] - a[2]) / hz, (b[3] - a[3]) / hz, samples, slat }')
   echo "$row" >>"$BASE/throughput.tsv"
   log "$(awk -F'\t' '{printf "%-16s c=%-3s %-9s rep %d: tps %9.1f  avg %7.3f ms  p99 %7.3f ms  proxy CPU %5.2f s  rc %s", $1, $2, $3, $4, $6, $7, $8, $13, $11}' <<<"$row")"
   if [[ $rc != 0 ]]; then log "  -> $out:"; tail -n 5 "$out" >&2; fi
@@ -922,9 +927,10 @@ write_report() {
       cat <<EOF
 *TPS* is pgbench's \`tps\` (with -C it includes connecting). *TPS ratio vs direct* pairs each run
 with the direct run of the same repeat, workload and client count, and takes the median over the
-repeats; *ratio per repeat* lists those pairs, to show the noise. *avg latency* is pgbench's
-\`latency average\`; *p99* comes from pgbench's per-transaction log (\`--log\`, sampling rate
-$LATENCY_SAMPLING for select-only, 1 otherwise). *proxy CPU* is utime+stime of the proxy's process
+repeats; *ratio per repeat* lists those pairs, to show the noise. *avg* and *p99 latency* come from
+pgbench's per-transaction log (\`--log\`, sampling rate $LATENCY_SAMPLING for select-only, 1 otherwise):
+the latency of the transaction itself, which with -C does not include connecting (the raw table
+also has pgbench's summary \`latency average\`, run time x clients / transactions, which does). *proxy CPU* is utime+stime of the proxy's process
 (for pgwarden the JVM, all threads) from /proc/PID/stat before and after the run; per 10,000
 transactions, and as a share of one core over the run. *postgres CPU* is the same for the three
 PostgreSQL process trees (reaped backends included). *steal %* is hypervisor steal as a share of
@@ -1006,8 +1012,8 @@ EOF
       echo
       echo "## Raw throughput runs"
       echo
-      echo "| workload | clients | target | rep | seq | tps | avg ms | p99 ms | tx | failed | rc | wall s | proxy CPU s | postgres CPU s | pgbench CPU s | steal s | idle s | latency samples |"
-      echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+      echo "| workload | clients | target | rep | seq | tps | avg ms | p99 ms | tx | failed | rc | wall s | proxy CPU s | postgres CPU s | pgbench CPU s | steal s | idle s | latency samples | pgbench latency average ms |"
+      echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
       awk -F'\t' '{line = "|"; for (i = 1; i <= NF; i++) line = line " " $i " |"; print line}' "$BASE/throughput.tsv"
     fi
   } >"$RESULTS"
