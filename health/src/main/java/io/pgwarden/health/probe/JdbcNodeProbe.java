@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,8 +57,20 @@ public final class JdbcNodeProbe implements NodeProbe {
         Instant startedAt = time.now();
         long start = time.nanoTime();
         if (pending != null && !pending.isDone()) {
-            return new ProbeFailure(startedAt, Duration.ZERO, ProbeFailure.Kind.TIMEOUT,
-                    "previous probe of " + node.name() + " is still waiting for the server");
+            // The previous probe timed out and its connection was aborted; give the worker up to
+            // one timeout to come back before counting another failure. Failing at once would
+            // let a single stall (a starved worker thread) count as several failed probes.
+            try {
+                pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return new ProbeFailure(startedAt, elapsed(start), ProbeFailure.Kind.TIMEOUT,
+                        "previous probe of " + node.name() + " is still waiting for the server");
+            } catch (ExecutionException | CancellationException e) {
+                // that probe's failure was already counted
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new ProbeFailure(startedAt, elapsed(start), ProbeFailure.Kind.QUERY_FAILED, "probe interrupted");
+            }
         }
         boolean mustConnect = connection.get() == null;
         Duration deadline = mustConnect ? timeout.plus(connector.connectTimeout()) : timeout;

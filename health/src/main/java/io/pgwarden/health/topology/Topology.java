@@ -40,10 +40,13 @@ public record Topology(long epoch, long version, Optional<String> primary, List<
         return primary.flatMap(this::node).filter(node -> !node.fenced() && node.writable());
     }
 
-    /** Standbys read sessions may go to: UP, in recovery, not fenced. */
+    /**
+     * Standbys read sessions may go to: in recovery, not fenced, and not DOWN. A SUSPECT standby
+     * is still routed, as a SUSPECT primary is: one lost probe must not end its read sessions.
+     */
     public List<NodeState> routableStandbys() {
         return nodes.stream()
-                .filter(node -> !node.fenced() && node.role() == Role.STANDBY && node.health() == Health.UP)
+                .filter(node -> !node.fenced() && node.role() == Role.STANDBY && node.health() != Health.DOWN)
                 .toList();
     }
 
