@@ -6,6 +6,7 @@ import io.pgwarden.cluster.LocalNode;
 import io.pgwarden.config.PgwardenSettings;
 import io.pgwarden.config.SettingsLoader;
 import io.pgwarden.server.ShutdownSignal;
+import io.pgwarden.server.cli.AdminEndpoint;
 import io.pgwarden.server.runtime.ClusterConfig;
 import io.pgwarden.server.runtime.PgwardenRuntime;
 import java.io.IOException;
@@ -14,10 +15,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -82,8 +85,11 @@ public final class DemoCommand implements Callable<Integer> {
             ClusterConfig config = new ClusterConfig(freePortFrom(READ_WRITE_PORT, taken),
                     freePortFrom(READ_ONLY_PORT, taken), freePortFrom(ADMIN_PORT, taken),
                     cluster.directory().resolve("pgwarden-state.json"));
-            PgwardenSettings settings = new SettingsLoader(Map.of("PGWARDEN_MONITOR_PASSWORD", PASSWORD))
-                    .parse(config.render(cluster));
+            // A fresh admin token per run: the printed commands can switch over and fence, and
+            // nothing else on the machine can without it.
+            String adminToken = newAdminToken();
+            PgwardenSettings settings = new SettingsLoader(Map.of("PGWARDEN_MONITOR_PASSWORD", PASSWORD,
+                    "PGWARDEN_ADMIN_TOKEN", adminToken)).parse(config.render(cluster));
             say(out, "starting pgwarden in front of " + cluster.nodes().stream().map(LocalNode::name).toList() + " ...");
             try (PgwardenRuntime pgwarden = new PgwardenRuntime(settings).start()) {
                 awaitElection(pgwarden);
@@ -92,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
                         .toList());
                 run.write(DemoRunFile.location());
                 try {
-                    printInstructions(out, config, pgwarden);
+                    printInstructions(out, config, pgwarden, adminToken);
                     shutdown.await();
                     say(out, "stopping pgwarden and the local cluster ...");
                 } finally {
@@ -117,7 +123,14 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void printInstructions(PrintWriter out, ClusterConfig config, PgwardenRuntime pgwarden) {
+    private static String newAdminToken() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void printInstructions(PrintWriter out, ClusterConfig config, PgwardenRuntime pgwarden,
+            String adminToken) {
         String primary = pgwarden.topology().current().primary().orElse("?");
         String admin = "http://127.0.0.1:" + config.adminPort();
         String statusFlags = config.adminPort() == ADMIN_PORT ? "" : " --admin-url " + admin;
@@ -132,6 +145,11 @@ public final class DemoCommand implements Callable<Integer> {
                 "",
                 "  cause a failover (crash the primary):   bin/pgwarden demo kill-primary",
                 "  then run the read-write psql again: it lands on the promoted standby.",
+                "",
+                "  commands that change something need this run's admin token:",
+                "    export " + AdminEndpoint.TOKEN_VARIABLE + "=" + adminToken,
+                "    bin/pgwarden switchover" + statusFlags + "   (planned: no transaction is cut)",
+                "    bin/pgwarden pause" + statusFlags + "  /  bin/pgwarden resume" + statusFlags,
                 "",
                 "Ctrl-C stops everything.");
         lines.forEach(out::println);

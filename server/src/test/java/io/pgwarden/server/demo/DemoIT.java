@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,6 +32,7 @@ class DemoIT {
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final Pattern READ_WRITE = Pattern.compile("read-write:\\s+PGPASSWORD=\\S+ psql -h 127.0.0.1 -p (\\d+)");
     private static final Pattern STATUS = Pattern.compile("status:\\s+bin/pgwarden status( --admin-url \\S+)?");
+    private static final Pattern TOKEN = Pattern.compile("export PGWARDEN_ADMIN_TOKEN=(\\S+)");
     private static final Pattern CLUSTER_DIR = Pattern.compile("starting local cluster in (\\S+)");
 
     @Test
@@ -79,6 +81,17 @@ class DemoIT {
             assertThat(status.exitValue()).as(statusOutput + Files.readString(dir.resolve("status.stderr"))).isZero();
             assertThat(statusOutput).contains("epoch 2").contains("fenced");
 
+            // Commands that change something take the token the demo printed, and only that.
+            Matcher token = TOKEN.matcher(ready);
+            assertThat(token.find()).as("admin token in: %s", ready).isTrue();
+            List<String> adminFlags = statusArgs.subList(1, statusArgs.size());
+            assertThat(runAdmin(dir, "pause-without-token", Map.of(), "pause", adminFlags)).isEqualTo(4);
+            assertThat(runAdmin(dir, "pause", Map.of("PGWARDEN_ADMIN_TOKEN", token.group(1)), "pause", adminFlags))
+                    .isZero();
+            assertThat(runAdmin(dir, "resume", Map.of("PGWARDEN_ADMIN_TOKEN", token.group(1)), "resume", adminFlags))
+                    .isZero();
+            serverPortAfterWrite(readWritePort, 3);
+
             List<ProcessHandle> servers = postgresProcessesUnder(clusterDirectory);
             assertThat(servers).isNotEmpty();
 
@@ -93,12 +106,29 @@ class DemoIT {
         }
     }
 
+    /** Runs an admin subcommand to its end and returns its exit code. */
+    private static int runAdmin(Path dir, String name, Map<String, String> environment, String subcommand,
+            List<String> flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of(subcommand));
+        args.addAll(flags);
+        Process process = launch(dir, name, environment, args.toArray(String[]::new));
+        assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
     private static Process launch(Path dir, String name, String... args) throws IOException {
+        return launch(dir, name, Map.of(), args);
+    }
+
+    private static Process launch(Path dir, String name, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/pgwarden").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
                 .redirectOutput(dir.resolve(name + ".stdout").toFile())
                 .redirectError(dir.resolve(name + ".stderr").toFile());
+        builder.environment().remove("PGWARDEN_ADMIN_TOKEN");
+        builder.environment().putAll(environment);
         builder.environment().put("PGWARDEN_REBUILD", "never");
         return builder.start();
     }
