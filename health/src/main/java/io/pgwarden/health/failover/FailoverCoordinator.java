@@ -652,7 +652,9 @@ public final class FailoverCoordinator {
         long deadline = start + timeout.toNanos();
         record(EventKind.SWITCHOVER_STARTED, old, Reason.SWITCHOVER, Outcome.OBSERVED,
                 "from " + old.get() + " to " + target, Optional.empty());
-        gate.pause();
+        // Only the two nodes that change roles: reads on the other standbys go on.
+        gate.pause(Set.of(old.get(), target));
+        boolean resumed = false;
         try {
             boolean idle;
             try {
@@ -702,6 +704,10 @@ public final class FailoverCoordinator {
                 return switchoverFailed(old, Reason.NOT_WRITABLE_IN_TIME, target + " was not promoted; "
                         + old.get() + " stays primary", start);
             }
+            // The new primary is elected and published: held sessions may go on before the fence
+            // action and the standbys' follow run, which can take a while.
+            gate.resume();
+            resumed = true;
             String message = target + " promoted and elected at epoch " + cluster.epoch() + "; write pause "
                     + since(start).toMillis() + " ms";
             record(EventKind.SWITCHOVER_COMPLETED, Optional.of(target), Reason.SWITCHOVER, Outcome.SUCCEEDED,
@@ -711,7 +717,9 @@ public final class FailoverCoordinator {
             return new FailoverResult(true, old, Optional.of(target), cluster.epoch(), Reason.SWITCHOVER, message,
                     since(start));
         } finally {
-            gate.resume();
+            if (!resumed) {
+                gate.resume();
+            }
             publish();
         }
     }

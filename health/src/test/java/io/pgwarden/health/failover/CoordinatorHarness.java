@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -83,6 +84,11 @@ final class CoordinatorHarness {
             @Override
             public void pause() {
                 gateCalls.add("pause");
+            }
+
+            @Override
+            public void pause(Set<String> nodes) {
+                gateCalls.add("pause " + nodes.stream().sorted().toList());
             }
 
             @Override

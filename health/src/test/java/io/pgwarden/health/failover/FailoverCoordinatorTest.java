@@ -464,7 +464,7 @@ class FailoverCoordinatorTest {
 
             assertThat(result.succeeded()).isTrue();
             assertThat(result.newPrimary()).contains("pg2");
-            assertThat(harness.gateCalls).containsExactly("pause", "awaitIdle", "resume");
+            assertThat(harness.gateCalls).containsExactly("pause [pg1, pg2]", "awaitIdle", "resume");
             assertThat(harness.cluster.softFenced).containsExactly("pg1");
             assertThat(harness.terminated).contains("pg1");
             Topology topology = harness.topology();
@@ -483,7 +483,7 @@ class FailoverCoordinatorTest {
 
             assertThat(result.succeeded()).isFalse();
             assertThat(result.reason()).isEqualTo(Reason.CATCH_UP_TIMEOUT);
-            assertThat(harness.gateCalls).containsExactly("pause", "awaitIdle", "resume");
+            assertThat(harness.gateCalls).containsExactly("pause [pg1, pg2]", "awaitIdle", "resume");
             assertThat(harness.promote.requests).isEmpty();
             assertThat(harness.cluster.softFenceLifted).containsExactly("pg1");
             assertThat(harness.cluster.server("pg1").readOnly).isFalse();
@@ -501,7 +501,7 @@ class FailoverCoordinatorTest {
 
             assertThat(result.succeeded()).isFalse();
             assertThat(result.reason()).isEqualTo(Reason.SESSIONS_NOT_IDLE);
-            assertThat(harness.gateCalls).containsExactly("pause", "awaitIdle", "resume");
+            assertThat(harness.gateCalls).containsExactly("pause [pg1, pg2]", "awaitIdle", "resume");
             assertThat(harness.cluster.softFenced).isEmpty();
             assertThat(routablePrimary(harness.topology())).contains("pg1");
         }

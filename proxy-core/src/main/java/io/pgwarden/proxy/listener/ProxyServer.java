@@ -265,8 +265,18 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Waits until no session has a transaction open or a request in flight: each is idle, held,
-     * or not yet forwarding. Call after {@link #pause()}.
+     * Holds new transactions of the sessions on {@code nodes}, and new sessions that need the
+     * primary or would be routed to one of those nodes; sessions elsewhere go on, and
+     * {@link #awaitIdle} waits for the held nodes' sessions only. A planned switchover pauses the
+     * old primary and its candidate this way. Idempotent; {@link #resume()} ends it.
+     */
+    public void pause(Set<String> nodes) {
+        gate.pause(nodes);
+    }
+
+    /**
+     * Waits until no session the pause covers has a transaction open or a request in flight:
+     * each is idle, held, or not yet forwarding. Call after {@link #pause()}.
      *
      * @return true once that holds, false if it did not within {@code timeout}
      */

@@ -268,9 +268,12 @@ final class ClientSession {
 
     private void route() {
         TopologySnapshot topology = services.topology().current();
-        // While traffic is paused no session starts, and none is routed to a primary that is
-        // about to change.
-        Optional<RouteDecision> decision = gate.paused() ? Optional.empty() : router.select(topology);
+        // While traffic is paused no session starts that needs the primary, which is about to
+        // change, nor one on a node the pause covers.
+        Optional<RouteDecision> decision = heldByPause() ? Optional.empty() : router.select(topology);
+        if (decision.isPresent() && gate.holds(decision.get().node().name())) {
+            decision = Optional.empty();
+        }
         if (decision.isPresent()) {
             connect(decision.get(), topology);
             return;
@@ -282,6 +285,11 @@ final class ClientSession {
      * Waits for a backend: until the topology offers one (or, after a refused connection, until
      * the next retry), at most {@code limits.hold-timeout} counted from the first wait.
      */
+    /** A new session of a paused listener waits: every route when all is paused, else the primary's. */
+    private boolean heldByPause() {
+        return gate.pausesEverything() || (gate.paused() && router.listener().route() == Route.PRIMARY);
+    }
+
     private void hold() {
         Duration hold = limits.holdTimeout();
         long now = System.nanoTime();
@@ -649,7 +657,7 @@ final class ClientSession {
      * and FunctionCall can start a transaction (see {@code FrontendMessageListener}).
      */
     boolean holdsBeforeTransaction(ByteBuf buffer) {
-        if (!gate.paused() || phase != Phase.FORWARDING || !buffer.isReadable() || !betweenTransactions()) {
+        if (!gate.paused() || phase != Phase.FORWARDING || !gate.holds(node.name()) || !buffer.isReadable() || !betweenTransactions()) {
             return false;
         }
         byte type = buffer.getByte(buffer.readerIndex());
@@ -669,7 +677,7 @@ final class ClientSession {
      * between transactions, holds its next one, or has not started forwarding.
      */
     boolean quiet() {
-        return phase != Phase.FORWARDING || frontendRelay.holding() || betweenTransactions();
+        return phase != Phase.FORWARDING || !gate.holds(node.name()) || frontendRelay.holding() || betweenTransactions();
     }
 
     void clientTerminating() {

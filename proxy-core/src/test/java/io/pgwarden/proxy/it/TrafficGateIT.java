@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +170,46 @@ class TrafficGateIT {
                     .hasMessageContaining("57P01");
             assertThat(proxy.server().statistics().lastFirstRouteAfterFailover())
                     .map(FirstRouteAfterFailover::node).contains(standby.name());
+        }
+    }
+
+    @Test
+    void pauseOfOneNodeHoldsItsTransactionsAndNewPrimarySessionsWhileTheOtherNodeGoesOn() throws Exception {
+        proxy = ProxyHarness.start(PG.cluster(), "limits.hold-timeout = 30s");
+        LocalNode primary = PG.cluster().primary();
+        LocalNode standby = PG.cluster().standbys().get(0);
+        try (Connection writer = proxy.connect("rw"); Connection report = proxy.connect("ro")) {
+            assertThat(port(writer)).isEqualTo(primary.port());
+            report.setAutoCommit(false);
+            assertThat(port(report)).isEqualTo(standby.port());
+
+            proxy.server().pause(Set.of(primary.name()));
+
+            // The report's open transaction is on a node the pause does not cover.
+            assertThat(proxy.server().awaitIdle(Duration.ofSeconds(5))).isTrue();
+            CompletableFuture<Integer> heldWrite = CompletableFuture.supplyAsync(
+                    () -> update(writer, "INSERT INTO gate_test VALUES (1, 'while the primary is paused')"));
+            CompletableFuture<Integer> newWriteSession = CompletableFuture.supplyAsync(() -> {
+                try (Connection fresh = proxy.connect("rw")) {
+                    return port(fresh);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.server().sessions().stream()
+                    .filter(session -> session.state() == SessionState.HELD).count() == 2);
+            assertThat(port(report)).isEqualTo(standby.port());
+            report.commit();
+            try (Connection newReport = proxy.connect("ro")) {
+                assertThat(port(newReport)).isEqualTo(standby.port());
+            }
+            assertThat(heldWrite).isNotDone();
+            assertThat(newWriteSession).isNotDone();
+
+            proxy.server().resume();
+
+            assertThat(heldWrite.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(newWriteSession.get(10, TimeUnit.SECONDS)).isEqualTo(primary.port());
         }
     }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,6 +172,14 @@ public final class PgwardenRuntime implements AutoCloseable {
             ProxyServer target = proxy;
             if (target != null) {
                 target.pause();
+            }
+        }
+
+        @Override
+        public void pause(Set<String> nodes) {
+            ProxyServer target = proxy;
+            if (target != null) {
+                target.pause(nodes);
             }
         }
 

@@ -36,6 +36,11 @@ final class ProxiedCluster implements AutoCloseable {
 
     /** Starts the cluster, runs {@code schema} on the primary, starts pgwarden and waits for its election. */
     static ProxiedCluster start(Path stateDir, String schema) throws IOException {
+        return start(stateDir, schema, new String[0]);
+    }
+
+    /** As {@link #start(Path, String)}, with configuration lines that override the defaults. */
+    static ProxiedCluster start(Path stateDir, String schema, String... overrides) throws IOException {
         LocalCluster cluster = new LocalCluster(ClusterSettings.builder().standbys(2).build()).start();
         try {
             cluster.setSynchronousStandbys("ANY 1 (pg2, pg3)");
@@ -43,7 +48,7 @@ final class ProxiedCluster implements AutoCloseable {
             cluster.awaitReplayed(DEADLINE);
             ClusterConfig config = new ClusterConfig(freePort(), freePort(), freePort(), stateDir.resolve("state.json"));
             PgwardenSettings settings = new SettingsLoader(Map.of("PGWARDEN_MONITOR_PASSWORD", cluster.password()))
-                    .parse(config.render(cluster));
+                    .parse(config.render(cluster, overrides));
             PgwardenRuntime pgwarden = new PgwardenRuntime(settings).start();
             await().atMost(DEADLINE).until(() -> pgwarden.topology().current().routablePrimary().isPresent());
             return new ProxiedCluster(cluster, pgwarden);
@@ -69,6 +74,17 @@ final class ProxiedCluster implements AutoCloseable {
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("socketTimeout", "30");
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgwarden.proxy().port("rw") + "/postgres",
+                properties);
+    }
+
+    /** A pgjdbc connection through pgwarden's read-only listener. */
+    Connection connectReadOnly() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", cluster.superuser());
+        properties.setProperty("password", cluster.password());
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("socketTimeout", "30");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgwarden.proxy().port("ro") + "/postgres",
                 properties);
     }
 
