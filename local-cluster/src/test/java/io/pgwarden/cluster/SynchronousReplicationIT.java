@@ -70,7 +70,7 @@ class SynchronousReplicationIT {
                 } catch (SQLException e) {
                     throw new CompletionException(e);
                 }
-            });
+            }, task -> new Thread(task, "waiting-commit").start());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "SyncRep".equals(primary.queryForString(
                     "SELECT wait_event FROM pg_stat_activity WHERE application_name = 'sync-probe'")));

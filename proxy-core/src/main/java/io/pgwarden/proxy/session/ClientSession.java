@@ -270,10 +270,8 @@ final class ClientSession {
         TopologySnapshot topology = services.topology().current();
         // While traffic is paused no session starts that needs the primary, which is about to
         // change, nor one on a node the pause covers.
-        Optional<RouteDecision> decision = heldByPause() ? Optional.empty() : router.select(topology);
-        if (decision.isPresent() && gate.holds(decision.get().node().name())) {
-            decision = Optional.empty();
-        }
+        Optional<RouteDecision> decision = heldByPause() ? Optional.empty()
+                : router.select(topology).filter(choice -> !gate.holds(choice.node().name()));
         if (decision.isPresent()) {
             connect(decision.get(), topology);
             return;
@@ -281,15 +279,15 @@ final class ClientSession {
         hold();
     }
 
-    /**
-     * Waits for a backend: until the topology offers one (or, after a refused connection, until
-     * the next retry), at most {@code limits.hold-timeout} counted from the first wait.
-     */
     /** A new session of a paused listener waits: every route when all is paused, else the primary's. */
     private boolean heldByPause() {
         return gate.pausesEverything() || (gate.paused() && router.listener().route() == Route.PRIMARY);
     }
 
+    /**
+     * Waits for a backend: until the topology offers one (or, after a refused connection, until
+     * the next retry), at most {@code limits.hold-timeout} counted from the first wait.
+     */
     private void hold() {
         Duration hold = limits.holdTimeout();
         long now = System.nanoTime();
@@ -657,7 +655,8 @@ final class ClientSession {
      * and FunctionCall can start a transaction (see {@code FrontendMessageListener}).
      */
     boolean holdsBeforeTransaction(ByteBuf buffer) {
-        if (!gate.paused() || phase != Phase.FORWARDING || !gate.holds(node.name()) || !buffer.isReadable() || !betweenTransactions()) {
+        if (!gate.paused() || phase != Phase.FORWARDING || !gate.holds(node.name()) || !buffer.isReadable()
+                || !betweenTransactions()) {
             return false;
         }
         byte type = buffer.getByte(buffer.readerIndex());
@@ -677,7 +676,8 @@ final class ClientSession {
      * between transactions, holds its next one, or has not started forwarding.
      */
     boolean quiet() {
-        return phase != Phase.FORWARDING || !gate.holds(node.name()) || frontendRelay.holding() || betweenTransactions();
+        return phase != Phase.FORWARDING || !gate.holds(node.name()) || frontendRelay.holding()
+                || betweenTransactions();
     }
 
     void clientTerminating() {

@@ -53,7 +53,7 @@ final class Command {
     }
 
     static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
+        return Background.supply(() -> {
             try (stream) {
                 return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {

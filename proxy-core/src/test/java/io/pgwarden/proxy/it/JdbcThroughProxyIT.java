@@ -139,8 +139,8 @@ class JdbcThroughProxyIT {
                 Connection bystander = proxy.connect("rw");
                 Statement victimStatement = victim.createStatement();
                 Statement bystanderStatement = bystander.createStatement()) {
-            CompletableFuture<Object> victimQuery = CompletableFuture.supplyAsync(() -> run(victimStatement, "SELECT pg_sleep(30) /* victim */"));
-            CompletableFuture<Object> bystanderQuery = CompletableFuture.supplyAsync(() -> run(bystanderStatement, "SELECT pg_sleep(3) /* bystander */"));
+            CompletableFuture<Object> victimQuery = Background.supply(() -> run(victimStatement, "SELECT pg_sleep(30) /* victim */"));
+            CompletableFuture<Object> bystanderQuery = Background.supply(() -> run(bystanderStatement, "SELECT pg_sleep(3) /* bystander */"));
             await().atMost(Duration.ofSeconds(10)).until(() -> activeQueries("victim") == 1 && activeQueries("bystander") == 1);
 
             victimStatement.cancel();

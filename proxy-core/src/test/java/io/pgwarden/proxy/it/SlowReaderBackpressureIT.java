@@ -76,7 +76,7 @@ class SlowReaderBackpressureIT {
         long baseline = proxyBufferMemory();
 
         try (Connection connection = proxy.connect("rw")) {
-            CompletableFuture<Long> copy = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Long> copy = Background.supply(() -> {
                 try {
                     return connection.unwrap(PGConnection.class).getCopyAPI().copyOut(
                             "COPY (SELECT 1000000 + i, repeat('x', 100) FROM generate_series(1, " + ROWS + ") i) TO STDOUT",

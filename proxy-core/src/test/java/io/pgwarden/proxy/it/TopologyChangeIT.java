@@ -80,7 +80,7 @@ class TopologyChangeIT {
         BackendNode primary = proxy.topology().current().primary().orElseThrow();
         proxy.topology().clearPrimary();
 
-        CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> held = Background.supply(() -> {
             try (Connection connection = proxy.connect("rw")) {
                 return port(connection);
             } catch (SQLException e) {
@@ -104,7 +104,7 @@ class TopologyChangeIT {
         BackendNode dead = new BackendNode(primary.name(), primary.host(), closedPort());
         proxy.topology().setPrimary(dead);
 
-        CompletableFuture<Integer> connecting = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> connecting = Background.supply(() -> {
             try (Connection connection = proxy.connect("rw")) {
                 return port(connection);
             } catch (SQLException e) {

@@ -90,7 +90,7 @@ class TrafficGateIT {
             execute(connection, "INSERT INTO gate_test VALUES (1, 'before pause')");
             proxy.server().pause();
 
-            CompletableFuture<Integer> insert = CompletableFuture.supplyAsync(
+            CompletableFuture<Integer> insert = Background.supply(
                     () -> update(connection, "INSERT INTO gate_test VALUES (2, 'while paused')"));
             await().atMost(Duration.ofSeconds(10)).until(() -> sessionState() == SessionState.HELD);
             assertThat(insert).isNotDone();
@@ -148,14 +148,8 @@ class TrafficGateIT {
         LocalNode standby = PG.cluster().standbys().get(0);
         try (Connection old = proxy.connect("rw")) {
             proxy.server().pause();
-            CompletableFuture<Integer> heldQuery = CompletableFuture.supplyAsync(() -> portOrFail(old));
-            CompletableFuture<Integer> newSession = CompletableFuture.supplyAsync(() -> {
-                try (Connection fresh = proxy.connect("rw")) {
-                    return port(fresh);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Integer> heldQuery = Background.supply(() -> portOrFail(old));
+            CompletableFuture<Integer> newSession = Background.supply(() -> portOfNewSession("rw"));
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.server().sessions().stream()
                     .filter(session -> session.state() == SessionState.HELD).count() == 2);
             assertThat(proxy.server().awaitIdle(Duration.ofSeconds(5))).isTrue();
@@ -187,15 +181,9 @@ class TrafficGateIT {
 
             // The report's open transaction is on a node the pause does not cover.
             assertThat(proxy.server().awaitIdle(Duration.ofSeconds(5))).isTrue();
-            CompletableFuture<Integer> heldWrite = CompletableFuture.supplyAsync(
+            CompletableFuture<Integer> heldWrite = Background.supply(
                     () -> update(writer, "INSERT INTO gate_test VALUES (1, 'while the primary is paused')"));
-            CompletableFuture<Integer> newWriteSession = CompletableFuture.supplyAsync(() -> {
-                try (Connection fresh = proxy.connect("rw")) {
-                    return port(fresh);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Integer> newWriteSession = Background.supply(() -> portOfNewSession("rw"));
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.server().sessions().stream()
                     .filter(session -> session.state() == SessionState.HELD).count() == 2);
             assertThat(port(report)).isEqualTo(standby.port());
@@ -210,6 +198,15 @@ class TrafficGateIT {
 
             assertThat(heldWrite.get(10, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(newWriteSession.get(10, TimeUnit.SECONDS)).isEqualTo(primary.port());
+        }
+    }
+
+    /** Opens a session on {@code listener} and returns the port of the server it landed on. */
+    private int portOfNewSession(String listener) {
+        try (Connection fresh = proxy.connect(listener)) {
+            return port(fresh);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

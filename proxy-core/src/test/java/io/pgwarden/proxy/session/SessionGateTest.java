@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.pgwarden.config.PgwardenSettings;
 import io.pgwarden.protocol.SqlState;
 import io.pgwarden.proxy.TestSettings;
+import io.pgwarden.proxy.it.Background;
 import io.pgwarden.proxy.listener.ProxyServer;
 import io.pgwarden.proxy.topology.StaticTopology;
 import io.pgwarden.proxy.wire.FakeBackend;
@@ -111,7 +112,7 @@ class SessionGateTest {
             proxy.pause();
 
             assertThat(proxy.awaitIdle(SHORT)).isFalse();
-            CompletableFuture<Boolean> idle = CompletableFuture.supplyAsync(() -> awaitIdle(LONG));
+            CompletableFuture<Boolean> idle = Background.supply(() -> awaitIdle(LONG));
             answerWait.countDown();
 
             assertThat(client.readUntil('Z').body()).containsExactly('I');

@@ -317,7 +317,9 @@ class ProtocolAbuseIT {
         }
         boolean abrupt = index % 3 == 0;
         CompletableFuture<Long> readyForQuery = abrupt ? CompletableFuture.completedFuture(0L)
-                : CompletableFuture.supplyAsync(() -> countReadyForQuery(client, SYNC_FLOOD));
+                // A thread of its own: the common pool may have a single one, and many floods run at once.
+                : CompletableFuture.supplyAsync(() -> countReadyForQuery(client, SYNC_FLOOD),
+                        task -> new Thread(task, "sync-flood-reader").start());
         for (int sent = 0; sent < SYNC_FLOOD; sent += 1000) {
             client.send(chunk);
         }

@@ -68,24 +68,22 @@ final class ProxiedCluster implements AutoCloseable {
 
     /** A pgjdbc connection through pgwarden's read-write listener, as an application opens it. */
     Connection connectReadWrite() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", cluster.superuser());
-        properties.setProperty("password", cluster.password());
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("socketTimeout", "30");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgwarden.proxy().port("rw") + "/postgres",
-                properties);
+        return connect("rw");
     }
 
     /** A pgjdbc connection through pgwarden's read-only listener. */
     Connection connectReadOnly() throws SQLException {
+        return connect("ro");
+    }
+
+    private Connection connect(String listener) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", cluster.superuser());
         properties.setProperty("password", cluster.password());
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("socketTimeout", "30");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgwarden.proxy().port("ro") + "/postgres",
-                properties);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgwarden.proxy().port(listener)
+                + "/postgres", properties);
     }
 
     static void closeQuietly(Connection connection) {
